@@ -1,0 +1,3 @@
+"""WrapUp Desktop: classify and explain the wrap-up codes of Genesys Cloud conversations."""
+
+__version__ = "0.1.0"
