@@ -1,0 +1,268 @@
+"""The subcommands of the headless command line."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from wrapup_desktop.cli.parser import EXIT_BAD_INPUT, EXIT_INCOMPLETE, EXIT_OK
+from wrapup_desktop.cli.reports import ReportOutputs, write_reports
+from wrapup_desktop.domain.classify import classify_all
+from wrapup_desktop.domain.diagnosis import RunInfo
+from wrapup_desktop.errors import InputError, SignInError
+
+logger = logging.getLogger(__name__)
+
+SECRET_ENV_VAR = "GENESYS_CLIENT_SECRET"
+
+
+async def run_export(args: argparse.Namespace) -> int:
+    """Fetch the range, classify it, write the reports; exit 3 when the data is incomplete."""
+    from wrapup_desktop.genesys import (
+        ClientCredentials,
+        ClientCredentialsAuth,
+        GenesysSession,
+        ReportRange,
+        demo_session,
+        fetch_range,
+        load_directory,
+        plan_intervals,
+        resolve_endpoints,
+    )
+
+    tz = resolve_zone(args.tz)
+    report = ReportRange(
+        start_date=parse_day(args.date_from, "--from"),
+        end_date=parse_day(args.date_to, "--to"),
+        tz=tz,
+        queue_ids=tuple(args.queue_ids),
+        media_types=tuple(args.media_types),
+        user_ids=tuple(args.user_ids),
+    )
+    now = datetime.now(UTC)
+    if args.dry_run:
+        for interval in plan_intervals(report, now=now):
+            print(interval.to_api())
+        return EXIT_OK
+    outputs = ReportOutputs.from_args(args)
+
+    if args.demo:
+        session = demo_session()
+    else:
+        if not args.client_id:
+            raise InputError(
+                "--client-id is missing. Give the OAuth client id with --region, or use --demo."
+            )
+        endpoints = resolve_endpoints(args.region)
+        secret = read_client_secret(endpoints.login_base, args.client_id)
+        credentials = ClientCredentials(client_id=args.client_id, client_secret=secret)
+        session = GenesysSession(endpoints, ClientCredentialsAuth(endpoints, credentials))
+
+    started = time.monotonic()
+    async with session:
+        result = await fetch_range(session, report, now=now, on_progress=_progress_printer())
+        from wrapup_desktop.export.code_names import (
+            load_remembered_code_names,
+            remember_code_names,
+        )
+
+        directory = await load_directory(
+            session,
+            result.conversations,
+            remembered_code_names=load_remembered_code_names(),
+        )
+        remember_code_names(directory.wrapup_codes)
+
+    rows = classify_all(result.conversations, directory, result.malformed)
+    missing_text = "" if result.complete else result.describe_missing(tz)
+    run = RunInfo(
+        range_text=f"{report.start_date} to {report.end_date}",
+        tz_name=str(tz),
+        missing_text=missing_text,
+        still_changing=result.still_changing,
+        source="query",
+    )
+    write_reports(rows, directory, run, outputs, tz)
+    elapsed = time.monotonic() - started
+    print(
+        f"{len(result.conversations):,} conversations, {len(rows):,} rows "
+        f"in {elapsed:.1f} s.",
+        file=sys.stderr,
+    )
+    if result.still_changing:
+        print(
+            "The range reaches the present: conversations may still change. "
+            "Export again later for final figures.",
+            file=sys.stderr,
+        )
+    if not result.complete:
+        print(f"error: the export is incomplete. {missing_text}", file=sys.stderr)
+        print(
+            "The files hold everything fetched so far. Run the same command again to "
+            "fetch the whole range.",
+            file=sys.stderr,
+        )
+        return EXIT_INCOMPLETE
+    return EXIT_OK
+
+
+def run_classify(args: argparse.Namespace) -> int:
+    """Classify saved API responses with saved listings, and write the reports."""
+    from wrapup_desktop.export.readers import read_directory_files, read_saved_responses
+
+    tz = resolve_zone(args.tz)
+    outputs = ReportOutputs.from_args(args)
+    conversations, malformed = read_saved_responses([Path(path) for path in args.responses])
+    directory = read_directory_files(
+        _optional_path(args.wrapup_codes), _optional_path(args.queues), _optional_path(args.users)
+    )
+    rows = classify_all(conversations, directory, malformed)
+    run = RunInfo(
+        range_text=", ".join(Path(path).name for path in args.responses),
+        tz_name=str(tz),
+        source="file",
+    )
+    write_reports(rows, directory, run, outputs, tz)
+    print(
+        f"{len(conversations) + len(malformed):,} conversations, {len(rows):,} rows.",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    """Print what is wrong with a details-query body and a corrected body."""
+    from wrapup_desktop.domain.querylint import lint_query
+
+    name = "standard input" if args.body == "-" else args.body
+    try:
+        text = sys.stdin.read() if args.body == "-" else Path(args.body).read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"Cannot read {name}: {exc}. Give the path of a JSON file.") from exc
+    try:
+        body = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}. "
+            "Expected the JSON body of POST /api/v2/analytics/conversations/details/query."
+        ) from exc
+    result = lint_query(body)
+    if result.valid:
+        print(f"{name}: a valid details-query body.")
+        return EXIT_OK
+    for issue in result.issues:
+        line = f"{name}: {issue.path}: {issue.message}"
+        if issue.replacement:
+            line += f" Use {issue.replacement} instead."
+        print(line)
+    print("\nCorrected body:")
+    print(json.dumps(result.corrected, indent=2))
+    return EXIT_BAD_INPUT
+
+
+def run_sandbox(args: argparse.Namespace) -> int:
+    """Serve the sandbox org until interrupted."""
+    from wrapup_desktop.sandbox.cli import serve_from_args
+
+    serve_from_args(args)
+    return EXIT_OK
+
+
+def run_forget(args: argparse.Namespace) -> int:
+    """Delete stored client secrets from the keychain."""
+    from wrapup_desktop.genesys import resolve_endpoints
+    from wrapup_desktop.keychain import KeychainUnavailableError, forget_all, forget_secret
+
+    try:
+        if args.all:
+            count = forget_all()
+            print(f"Deleted {count} stored client secret(s).")
+            return EXIT_OK
+        if not args.client_id:
+            raise InputError("--client-id is missing: give the client id with --region.")
+        endpoints = resolve_endpoints(args.region)
+        if forget_secret(endpoints.login_base, args.client_id):
+            print(f"Deleted the stored secret of client {args.client_id}.")
+        else:
+            print(f"No secret was stored for client {args.client_id}.")
+    except KeychainUnavailableError as exc:
+        raise InputError(str(exc)) from exc
+    return EXIT_OK
+
+
+def read_client_secret(origin: str, client_id: str) -> str:
+    """Return the secret from the environment, the keychain or a prompt, in that order."""
+    from wrapup_desktop.keychain import KeychainUnavailableError, load_secret
+    from wrapup_desktop.logsetup import register_secret
+
+    secret = os.environ.get(SECRET_ENV_VAR, "")
+    if not secret:
+        try:
+            secret = load_secret(origin, client_id) or ""
+        except KeychainUnavailableError as exc:
+            logger.info("No keychain: %s", exc)
+    if not secret and sys.stdin is not None and sys.stdin.isatty():
+        secret = getpass.getpass(f"Client secret for {client_id}: ")
+    if not secret:
+        raise SignInError(
+            f"No client secret for client {client_id}. Set {SECRET_ENV_VAR}, or save the "
+            "secret with \"Remember on this computer\" in the WrapUp Desktop window."
+        )
+    register_secret(secret)
+    return secret
+
+
+def resolve_zone(name: str | None) -> ZoneInfo:
+    """Return the named IANA zone, or this computer's zone when no name is given."""
+    if not name:
+        import tzlocal
+
+        name = tzlocal.get_localzone_name() or "UTC"
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError, OSError) as exc:  # ZoneInfoNotFoundError is a KeyError
+        raise InputError(_bad_zone_message(name)) from exc
+
+
+def parse_day(text: str, option: str) -> date:
+    """Parse a YYYY-MM-DD day given on the command line."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise InputError(
+            f"{option} {text!r} is not a valid day. Write it as YYYY-MM-DD, for example "
+            "2026-11-02."
+        ) from exc
+
+
+def _bad_zone_message(name: str) -> str:
+    return (
+        f"--tz {name!r} is not a known time zone. Use an IANA name such as Europe/Berlin, "
+        "America/New_York or UTC."
+    )
+
+
+def _optional_path(value: str | None) -> Path | None:
+    return Path(value) if value else None
+
+
+def _progress_printer() -> Callable[[object], None]:
+    """Print waits, retries and one line per finished slice to stderr."""
+    interactive = sys.stderr.isatty()
+
+    def report(event: object) -> None:
+        kind = getattr(event, "kind", "")
+        message = getattr(event, "message", "")
+        if kind in {"wait", "retry", "job"} or (kind == "slice" and interactive):
+            print(message, file=sys.stderr)
+
+    return report

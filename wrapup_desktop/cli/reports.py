@@ -1,0 +1,130 @@
+"""Writing the files and the diagnosis that `export` and `classify` share."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from wrapup_desktop.domain.diagnosis import Finding, RunInfo, diagnose
+from wrapup_desktop.domain.directory import Directory
+from wrapup_desktop.domain.rows import LegRow, WrapupStatus
+from wrapup_desktop.domain.summary import SummaryRow, summarize
+from wrapup_desktop.errors import InputError
+
+SUMMARY_DIMENSIONS = ("queue", "agent", "code", "day")
+
+
+@dataclass(frozen=True)
+class ReportOutputs:
+    """The files to write and what goes into them."""
+
+    csv: Path | None
+    xlsx: Path | None
+    jsonl: Path | None
+    summary: Path | None
+    include_notes: bool
+    utc_columns: bool
+    statuses: frozenset[WrapupStatus] | None
+    explain: bool
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> ReportOutputs:
+        """Check the output options; raise InputError when no file is named."""
+        outputs = cls(
+            csv=_path(args.csv),
+            xlsx=_path(args.xlsx),
+            jsonl=_path(args.jsonl),
+            summary=_path(args.summary),
+            include_notes=args.include_notes,
+            utc_columns=args.utc_columns,
+            statuses=parse_statuses(args.status),
+            explain=args.explain,
+        )
+        if not any((outputs.csv, outputs.xlsx, outputs.jsonl, outputs.summary)):
+            raise InputError(
+                "No output file. Name one with --csv FILE, --xlsx FILE, --jsonl FILE or "
+                "--summary FILE.csv."
+            )
+        return outputs
+
+
+def parse_statuses(text: str | None) -> frozenset[WrapupStatus] | None:
+    """Parse `--status MISSING,TIMEOUT`; None keeps every status."""
+    if not text:
+        return None
+    statuses: set[WrapupStatus] = set()
+    for part in text.split(","):
+        name = part.strip().upper()
+        if not name:
+            continue
+        try:
+            statuses.add(WrapupStatus(name))
+        except ValueError:
+            known = ", ".join(status.value for status in WrapupStatus)
+            raise InputError(
+                f"--status {part.strip()!r} is not a wrap-up status. Use some of: {known}."
+            ) from None
+    return frozenset(statuses) or None
+
+
+def write_reports(
+    rows: Sequence[LegRow],
+    directory: Directory,
+    run: RunInfo,
+    outputs: ReportOutputs,
+    tz: ZoneInfo,
+) -> list[Finding]:
+    """Write every requested file, print the diagnosis when asked, and return the findings."""
+    from wrapup_desktop.export import ExportOptions, write_csv, write_jsonl, write_xlsx
+    from wrapup_desktop.export.summary_writer import write_summary_csv
+
+    options = ExportOptions(
+        tz=tz,
+        include_notes=outputs.include_notes,
+        utc_columns=outputs.utc_columns,
+        statuses=outputs.statuses,
+    )
+    kept = rows if outputs.statuses is None else [
+        row for row in rows if row.wrapup_status in outputs.statuses
+    ]
+    summaries: dict[str, list[SummaryRow]] = {}
+    if outputs.summary or outputs.xlsx:
+        summaries = {by: summarize(kept, by, tz) for by in SUMMARY_DIMENSIONS}
+    if outputs.csv:
+        count = write_csv(rows, outputs.csv, options)
+        print(f"Wrote {count:,} rows to {outputs.csv}", file=sys.stderr)
+    if outputs.xlsx:
+        count = write_xlsx(rows, outputs.xlsx, options, summaries)
+        print(f"Wrote {count:,} rows to {outputs.xlsx}", file=sys.stderr)
+    if outputs.jsonl:
+        count = write_jsonl(rows, outputs.jsonl, options)
+        print(f"Wrote {count:,} rows to {outputs.jsonl}", file=sys.stderr)
+    if outputs.summary:
+        write_summary_csv(summaries, outputs.summary)
+        print(f"Wrote the summary to {outputs.summary}", file=sys.stderr)
+    findings = diagnose(rows, directory, run)
+    if outputs.explain:
+        print(format_findings(findings))
+    return findings
+
+
+def format_findings(findings: Sequence[Finding]) -> str:
+    """Render the diagnosis as plain text for a terminal or a scheduled job's mail."""
+    if not findings:
+        return "Diagnosis: no problems found."
+    lines = ["Diagnosis:"]
+    for finding in findings:
+        lines.append(f"\n[{finding.severity.upper()}] {finding.title}")
+        lines.append(f"  Evidence: {finding.evidence}")
+        for example in finding.examples[:5]:
+            lines.append(f"    e.g. {example}")
+        lines.append(f"  Action: {finding.action}")
+    return "\n".join(lines)
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value else None
