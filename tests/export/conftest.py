@@ -1,0 +1,53 @@
+"""Rows and options shared by the export tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from wrapup_desktop.domain.rows import LegRow, WrapupStatus
+from wrapup_desktop.export.columns import ExportOptions
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+RowFactory = Callable[..., LegRow]
+
+
+def make_row(**overrides: Any) -> LegRow:
+    """Return an ASSIGNED voice leg; keyword arguments replace single fields."""
+    values: dict[str, Any] = {
+        "conversation_id": "c0ffee00-0000-4000-8000-000000000001",
+        "conversation_start": datetime(2026, 11, 2, 8, 15, 0, 512000, tzinfo=UTC),
+        "conversation_end": datetime(2026, 11, 2, 8, 21, 30, tzinfo=UTC),
+        "media_type": "voice",
+        "direction": "inbound",
+        "queue_id": "5d6a7f1e-0000-4000-8000-000000000001",
+        "queue_name": "Sales",
+        "agent_id": "a7e1c9d2-0000-4000-8000-0000000000aa",
+        "agent_name": "Jane Agent",
+        "participant_id": "p-2",
+        "wrapup_status": WrapupStatus.ASSIGNED,
+        "wrapup_code_id": "7c0d5e2a-0000-4000-8000-0000000000c1",
+        "wrapup_code_name": "Sale",
+        "wrapup_count": 1,
+        "acw_seconds": 20.0,
+        "wrapup_reason": "The agent chose the code Sale.",
+        "transfer_seq": 1,
+        "wrapup_note": "",
+    }
+    values.update(overrides)
+    return LegRow(**values)
+
+
+@pytest.fixture
+def row_factory() -> RowFactory:
+    return make_row
+
+
+@pytest.fixture
+def berlin_options() -> ExportOptions:
+    return ExportOptions(tz=BERLIN)
