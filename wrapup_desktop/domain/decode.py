@@ -86,7 +86,11 @@ def _decode_page_tolerantly(content: bytes | str) -> DecodedPage:
         )
     try:
         header = msgspec.convert(
-            {key: raw[key] for key in ("totalHits", "cursor", "dataAvailabilityDate") if key in raw},
+            {
+                key: raw[key]
+                for key in ("totalHits", "cursor", "dataAvailabilityDate")
+                if key in raw
+            },
             DetailsPage,
         )
     except msgspec.ValidationError as exc:
