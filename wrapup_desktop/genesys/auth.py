@@ -1,0 +1,191 @@
+"""OAuth tokens: the client-credentials grant, and a token that a browser sign-in produced.
+
+A token lives only in memory. It is renewed a minute before it lapses and once more when the API
+answers 401, and it is never logged: the token request carries the client id and secret in the
+Basic header and form body, which httpx does not log (it logs only the method, URL and status).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import httpx
+
+from wrapup_desktop.errors import SignInError
+from wrapup_desktop.genesys.regions import Endpoints
+
+logger = logging.getLogger(__name__)
+
+# Renew this long before the token's stated expiry, so a request never starts with a token that
+# lapses in flight.
+RENEW_MARGIN_S = 60.0
+TOKEN_TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True)
+class ClientCredentials:
+    """An OAuth client of the org: its id, and its secret, which repr and logs never show."""
+
+    client_id: str
+    client_secret: str = field(repr=False)
+
+
+class TokenProvider(Protocol):
+    """A source of bearer tokens for the API: client credentials or a user's browser sign-in."""
+
+    async def token(self, client: httpx.AsyncClient) -> str:
+        """Return a valid access token, signing in when none is cached."""
+        ...
+
+    def invalidate(self) -> None:
+        """Forget the cached token after the API rejected it."""
+        ...
+
+
+class ClientCredentialsAuth:
+    """Tokens from the client-credentials grant at `login_base + /oauth/token`."""
+
+    def __init__(
+        self,
+        endpoints: Endpoints,
+        credentials: ClientCredentials,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._endpoints = endpoints
+        self._credentials = credentials
+        self._clock = clock
+        self._token: str | None = None
+        self._expires_at = 0.0
+        self._lock = asyncio.Lock()
+        self.sign_ins = 0
+        """How many tokens were requested; tests read it to see a renewal."""
+
+    def __repr__(self) -> str:
+        return f"ClientCredentialsAuth({self._endpoints.login_base!r}, {self._credentials!r})"
+
+    async def token(self, client: httpx.AsyncClient) -> str:
+        async with self._lock:
+            if self._token is not None and self._clock() < self._expires_at - RENEW_MARGIN_S:
+                return self._token
+            self._token = None
+            token, expires_in_s = await self._request_token(client)
+            self._token = token
+            self._expires_at = self._clock() + expires_in_s
+            self.sign_ins += 1
+            return token
+
+    def invalidate(self) -> None:
+        self._token = None
+
+    async def _request_token(self, client: httpx.AsyncClient) -> tuple[str, float]:
+        url = f"{self._endpoints.login_base}/oauth/token"
+        host = self._endpoints.login_host
+        logger.debug("Requesting a client-credentials token from %s", host)
+        try:
+            response = await client.post(
+                url,
+                data={"grant_type": "client_credentials"},
+                auth=(self._credentials.client_id, self._credentials.client_secret),
+                timeout=TOKEN_TIMEOUT_S,
+            )
+        except httpx.TimeoutException as exc:
+            raise SignInError(
+                f"Signing in timed out: {host} did not answer within {TOKEN_TIMEOUT_S:.0f} s. "
+                "Check the network connection and proxy settings, then try again.",
+                details=type(exc).__name__,
+            ) from exc
+        except httpx.TransportError as exc:
+            raise SignInError(
+                f"Could not reach the Genesys Cloud login server {host} ({type(exc).__name__}). "
+                "Check the region, the network connection and any proxy settings.",
+                details=str(exc),
+            ) from exc
+        if response.status_code != 200:
+            raise _sign_in_error(response, self._endpoints)
+        return _parse_token(response, host)
+
+
+class StaticTokenAuth:
+    """A token obtained elsewhere, such as by the browser sign-in; it cannot renew itself."""
+
+    def __init__(
+        self,
+        access_token: str,
+        expires_in_s: float | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._token: str | None = access_token
+        self._clock = clock
+        self._expires_at = None if expires_in_s is None else clock() + expires_in_s
+
+    def __repr__(self) -> str:
+        return "StaticTokenAuth(<token hidden>)"
+
+    async def token(self, client: httpx.AsyncClient) -> str:
+        lapsed = self._expires_at is not None and self._clock() >= self._expires_at
+        if self._token is None or lapsed:
+            raise SignInError(
+                "Your Genesys Cloud sign-in has expired. Sign in again in the browser, then "
+                "resume the export."
+            )
+        return self._token
+
+    def invalidate(self) -> None:
+        self._token = None
+
+
+def _parse_token(response: httpx.Response, host: str) -> tuple[str, float]:
+    try:
+        body: Any = response.json()
+        token = body["access_token"]
+        expires_in_s = float(body.get("expires_in") or 86400)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SignInError(
+            f"The login server {host} answered without a usable access token. Check that the "
+            "region is right and that no proxy rewrites the response.",
+            details=type(exc).__name__,
+        ) from exc
+    if not isinstance(token, str) or not token:
+        raise SignInError(f"The login server {host} answered with an empty access token.")
+    return token, expires_in_s
+
+
+def _sign_in_error(response: httpx.Response, endpoints: Endpoints) -> SignInError:
+    status = response.status_code
+    error, description = _oauth_error_fields(response)
+    region = endpoints.region_domain or endpoints.login_base
+    if error in ("invalid_client", "unauthorized_client") or status == 401:
+        reason = description or error or "authentication failed"
+        return SignInError(
+            f"Genesys Cloud rejected the client credentials (HTTP {status}: {reason}). Check the "
+            f"client ID and secret, and that the region ({region}) is the one your org uses.",
+            details=f"error={error}",
+        )
+    reason = description or error or response.reason_phrase
+    return SignInError(
+        f"Signing in at {endpoints.login_host} failed (HTTP {status}: {reason}). Check the "
+        f"client ID, secret and region ({region}); if they are right, try again later.",
+        details=f"error={error}",
+    )
+
+
+def _oauth_error_fields(response: httpx.Response) -> tuple[str, str]:
+    try:
+        body = response.json()
+    except ValueError:
+        return "", ""
+    if not isinstance(body, dict):
+        return "", ""
+    error = body.get("error")
+    description = body.get("description") or body.get("error_description")
+    return (
+        error if isinstance(error, str) else "",
+        description if isinstance(description, str) else "",
+    )
