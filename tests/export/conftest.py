@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from wrapup_desktop.domain.rows import LegRow, WrapupStatus
+from wrapup_desktop.domain.summary import SummaryRow
 from wrapup_desktop.export.columns import ExportOptions
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -51,3 +52,50 @@ def row_factory() -> RowFactory:
 @pytest.fixture
 def berlin_options() -> ExportOptions:
     return ExportOptions(tz=BERLIN)
+
+
+def sample_summaries() -> dict[str, list[SummaryRow]]:
+    """Two queues and one agent."""
+    return {
+        "queue": [
+            SummaryRow(
+                dimension="queue",
+                key="q-1",
+                label="Sales",
+                legs=10,
+                counts={
+                    WrapupStatus.ASSIGNED: 7,
+                    WrapupStatus.MISSING: 1,
+                    WrapupStatus.TIMEOUT: 2,
+                },
+                required=8,
+                assigned=7,
+                compliance_rate=0.875,
+                transfer_legs=1,
+            ),
+            SummaryRow(
+                dimension="queue",
+                key="q-2",
+                label="=Support, Tier 2",
+                legs=2,
+                counts={WrapupStatus.NO_AGENT: 2},
+                required=0,
+                assigned=0,
+                compliance_rate=None,
+                transfer_legs=0,
+            ),
+        ],
+        "agent": [
+            SummaryRow(
+                dimension="agent",
+                key="u-1",
+                label="José Núñez",
+                legs=3,
+                counts={WrapupStatus.ASSIGNED: 2, WrapupStatus.NOT_REQUIRED: 1},
+                required=2,
+                assigned=2,
+                compliance_rate=1.0,
+                transfer_legs=0,
+            )
+        ],
+    }

@@ -94,19 +94,31 @@ def test_row_values_every_cell() -> None:
 @pytest.mark.parametrize(
     ("utc_time", "expected"),
     [
-        pytest.param(datetime(2026, 1, 15, 8, 0, tzinfo=UTC), "2026-01-15T09:00:00+01:00", id="winter"),
-        pytest.param(datetime(2026, 7, 15, 8, 0, tzinfo=UTC), "2026-07-15T10:00:00+02:00", id="summer"),
         pytest.param(
-            datetime(2026, 3, 29, 0, 59, 59, tzinfo=UTC), "2026-03-29T01:59:59+01:00", id="before-spring"
+            datetime(2026, 1, 15, 8, 0, tzinfo=UTC), "2026-01-15T09:00:00+01:00", id="winter"
         ),
         pytest.param(
-            datetime(2026, 3, 29, 1, 0, 0, tzinfo=UTC), "2026-03-29T03:00:00+02:00", id="after-spring"
+            datetime(2026, 7, 15, 8, 0, tzinfo=UTC), "2026-07-15T10:00:00+02:00", id="summer"
         ),
         pytest.param(
-            datetime(2026, 10, 25, 0, 30, tzinfo=UTC), "2026-10-25T02:30:00+02:00", id="first-two-thirty"
+            datetime(2026, 3, 29, 0, 59, 59, tzinfo=UTC),
+            "2026-03-29T01:59:59+01:00",
+            id="before-spring",
         ),
         pytest.param(
-            datetime(2026, 10, 25, 1, 30, tzinfo=UTC), "2026-10-25T02:30:00+01:00", id="second-two-thirty"
+            datetime(2026, 3, 29, 1, 0, 0, tzinfo=UTC),
+            "2026-03-29T03:00:00+02:00",
+            id="after-spring",
+        ),
+        pytest.param(
+            datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
+            "2026-10-25T02:30:00+02:00",
+            id="first-two-thirty",
+        ),
+        pytest.param(
+            datetime(2026, 10, 25, 1, 30, tzinfo=UTC),
+            "2026-10-25T02:30:00+01:00",
+            id="second-two-thirty",
         ),
     ],
 )

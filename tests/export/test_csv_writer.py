@@ -55,11 +55,10 @@ def test_csv_excel_case_exact_bytes(tmp_path: Path) -> None:
     count = write_csv(excel_rows(), path, ExportOptions(tz=BERLIN, include_notes=True))
 
     expected = (
-        HEADER_WITH_NOTE
-        + "c-1,2026-11-02T09:15:00+01:00,2026-11-02T09:21:30+01:00,voice,inbound,"
+        HEADER_WITH_NOTE + "c-1,2026-11-02T09:15:00+01:00,2026-11-02T09:21:30+01:00,voice,inbound,"
         "5d6a7f1e-0000-4000-8000-000000000001,Sales,a7e1c9d2-0000-4000-8000-0000000000aa,"
         "José Núñez,p-2,ASSIGNED,7c0d5e2a-0000-4000-8000-0000000000c1,Sale,1,0,"
-        "The agent chose the code Sale.,1,\"'=2+3 \"\"urgent\"\"\ncall back\"\r\n"
+        'The agent chose the code Sale.,1,"\'=2+3 ""urgent""\ncall back"\r\n'
         "c-2,2026-07-01T12:00:00+02:00,,voice,inbound,"
         "5d6a7f1e-0000-4000-8000-000000000001,Sales,a7e1c9d2-0000-4000-8000-0000000000aa,"
         "\"'-Agent, Team A\",'+61412000111,NOT_REQUIRED,,,0,,"
@@ -84,7 +83,7 @@ def test_csv_reads_back_with_csv_module(tmp_path: Path) -> None:
     first = dict(zip(lines[0], lines[1], strict=True))
     second = dict(zip(lines[0], lines[2], strict=True))
     assert first["agent_name"] == "José Núñez"
-    assert first["wrapup_note"] == "'=2+3 \"urgent\"\ncall back"
+    assert first["wrapup_note"] == '\'=2+3 "urgent"\ncall back'
     assert first["acw_seconds"] == "0"
     assert second["agent_name"] == "'-Agent, Team A"
     assert second["participant_id"] == "'+61412000111"

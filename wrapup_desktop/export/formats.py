@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Literal
 
 from wrapup_desktop.domain.rows import LegRow
+from wrapup_desktop.domain.summary import SummaryRow
 from wrapup_desktop.errors import InputError
 from wrapup_desktop.export.columns import ExportOptions
 from wrapup_desktop.export.csv_writer import write_csv
 from wrapup_desktop.export.jsonl_writer import write_jsonl
-from wrapup_desktop.export.summary_types import SummaryRow
 from wrapup_desktop.export.xlsx_writer import write_xlsx
 
 ExportFormat = Literal["csv", "xlsx", "jsonl"]

@@ -18,12 +18,12 @@ import msgspec
 
 from wrapup_desktop.domain.decode import MalformedConversation
 from wrapup_desktop.domain.directory import Directory, LookupState
-from wrapup_desktop.domain.model import Conversation
-from wrapup_desktop.errors import InputError
-from wrapup_desktop.export.documents_shim import (
+from wrapup_desktop.domain.documents import (
     conversations_from_document,
     directory_from_listings,
 )
+from wrapup_desktop.domain.model import Conversation
+from wrapup_desktop.errors import InputError
 
 logger = logging.getLogger(__name__)
 
@@ -44,13 +44,13 @@ def read_saved_responses(
 ) -> tuple[list[Conversation], list[MalformedConversation]]:
     """Read the conversations of each saved response file, in order.
 
-    A conversation that appears in several files is kept once: the first copy, unless a later
-    one has ended and the first has not. Raises InputError for the first file that cannot be
-    read or does not hold conversations.
+    A conversation that appears in several files is kept once, as its copy in the last file,
+    which is the most recent when the files were saved in order while a range still changed.
+    Raises InputError for the first file that cannot be read or does not hold conversations.
     """
-    conversations: list[Conversation] = []
+    conversations: dict[str, Conversation] = {}
+    anonymous: list[Conversation] = []
     malformed: list[MalformedConversation] = []
-    positions: dict[str, int] = {}
     duplicates = 0
     for path in paths:
         document = load_json_file(Path(path), EXPECTED_RESPONSE)
@@ -63,23 +63,17 @@ def read_saved_responses(
             ) from exc
         for conversation in found:
             key = conversation.conversation_id
-            if key is None:
-                conversations.append(conversation)
+            if not key:
+                anonymous.append(conversation)
                 continue
-            index = positions.get(key)
-            if index is None:
-                positions[key] = len(conversations)
-                conversations.append(conversation)
-                continue
-            duplicates += 1
-            kept = conversations[index]
-            if kept.conversation_end is None and conversation.conversation_end is not None:
-                conversations[index] = conversation
+            if conversations.pop(key, None) is not None:
+                duplicates += 1
+            conversations[key] = conversation
         malformed.extend(broken)
         logger.info("Read %d conversations (%d malformed) from %s", len(found), len(broken), path)
     if duplicates:
-        logger.info("Kept %d conversations found in more than one file once", duplicates)
-    return conversations, malformed
+        logger.info("%d conversations were in more than one file; kept the last copy", duplicates)
+    return [*conversations.values(), *anonymous], malformed
 
 
 def read_directory_files(

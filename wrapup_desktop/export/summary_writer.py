@@ -17,9 +17,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from wrapup_desktop.domain.rows import WrapupStatus
+from wrapup_desktop.domain.summary import SummaryRow
 from wrapup_desktop.export.columns import neutralise
 from wrapup_desktop.export.csv_writer import write_table_csv
-from wrapup_desktop.export.summary_types import SummaryRow
 
 logger = logging.getLogger(__name__)
 

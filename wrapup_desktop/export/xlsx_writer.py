@@ -36,6 +36,7 @@ from xlsxwriter.exceptions import FileCreateError, FileSizeError
 
 from wrapup_desktop import __version__
 from wrapup_desktop.domain.rows import LegRow, WrapupStatus
+from wrapup_desktop.domain.summary import SummaryRow
 from wrapup_desktop.errors import InputError
 from wrapup_desktop.export.atomic import write_atomically
 from wrapup_desktop.export.columns import (
@@ -48,7 +49,6 @@ from wrapup_desktop.export.columns import (
     select_rows,
     typed_values,
 )
-from wrapup_desktop.export.summary_types import SummaryRow
 from wrapup_desktop.export.summary_writer import SUMMARY_COLUMNS, iter_summary_rows
 
 logger = logging.getLogger(__name__)
