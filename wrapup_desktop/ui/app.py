@@ -1,0 +1,218 @@
+"""Start the desktop window: options, logging, the exception hook and the qasync loop.
+
+`run_app(argv)` is what `wrapup-desktop` runs without a subcommand. Qt and asyncio share one
+loop (`qasync.QEventLoop`), so the engine's coroutines run while the window repaints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from wrapup_desktop.ui.log_view import QtLogHandler
+
+logger = logging.getLogger(__name__)
+
+DESCRIPTION = """Open the WrapUp Desktop window.
+
+Sign in with a Genesys Cloud OAuth client, pick the days, and see every conversation your
+agents handled with its wrap-up code classified and explained."""
+
+EPILOG = """examples:
+  wrapup-desktop --demo
+      open the window signed in to the built-in demo org and fetch yesterday
+  wrapup-desktop --demo --from 2026-11-02 --to 2026-11-08 --tz Europe/Dublin
+      fetch a week of the demo org, with times in Dublin time
+  wrapup-desktop --demo --from 2026-11-02 --to 2026-11-02 --screenshot out.png --view summary
+      save a PNG of the Summary tab and exit (works with QT_QPA_PLATFORM=offscreen)"""
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; write it as YYYY-MM-DD, for example 2026-11-02"
+        ) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from wrapup_desktop.ui.screenshot import VIEWS
+
+    parser = argparse.ArgumentParser(
+        prog="wrapup-desktop",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="sign in to the built-in demo org (no Genesys account needed) and fetch "
+        "yesterday, or the days of --from and --to",
+    )
+    parser.add_argument(
+        "--from", dest="start", type=_day, metavar="DATE", help="first day, YYYY-MM-DD"
+    )
+    parser.add_argument(
+        "--to",
+        dest="end",
+        type=_day,
+        metavar="DATE",
+        help="last day, YYYY-MM-DD (default: --from)",
+    )
+    parser.add_argument(
+        "--tz",
+        metavar="ZONE",
+        help="report time zone, an IANA name such as Europe/Dublin (default: this computer's)",
+    )
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="FILE",
+        help="save a PNG of the window (1280x800) to FILE once the view is ready, then exit",
+    )
+    parser.add_argument(
+        "--view",
+        choices=VIEWS,
+        default="results",
+        help="the view that --screenshot saves (default: results)",
+    )
+    parser.add_argument(
+        "--log-level",
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+        default="INFO",
+        help="least severe log records written to the log file (default: INFO)",
+    )
+    return parser
+
+
+def run_app(argv: list[str]) -> int:
+    """Open the window with the options in `argv` and return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.end is not None and args.start is None:
+        parser.error("--to needs --from")
+    if args.start is not None and not args.demo:
+        parser.error("--from and --to fetch from the demo org only; add --demo")
+    if args.screenshot is not None and args.view != "signin" and not args.demo:
+        parser.error(f"--view {args.view} needs --demo, the org the screenshot shows")
+    if args.start is not None and args.end is not None and args.end < args.start:
+        parser.error(f"--to {args.end} is before --from {args.start}")
+    if args.tz:
+        import zoneinfo
+
+        if args.tz not in zoneinfo.available_timezones():
+            parser.error(f"--tz {args.tz!r} is not an IANA time zone, such as Europe/Dublin")
+
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    from wrapup_desktop.logsetup import RedactingFilter, configure_logging
+    from wrapup_desktop.ui.log_view import QtLogHandler
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0] if sys.argv else "wrapup-desktop"])
+    _describe_app(app)
+    configure_logging(getattr(logging, args.log_level))
+    handler = QtLogHandler()
+    handler.addFilter(RedactingFilter())
+    logging.getLogger().addHandler(handler)
+    try:
+        # asyncio.run takes a loop factory only from Python 3.12; Runner has it in 3.11.
+        with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+            status: int = runner.run(_main(app, args, handler))
+    finally:
+        logging.getLogger().removeHandler(handler)
+    return status
+
+
+def _describe_app(app: QApplication) -> None:
+    from wrapup_desktop import __version__
+    from wrapup_desktop.ui.icons import app_icon
+    from wrapup_desktop.ui.settings import APPLICATION, ORGANIZATION
+
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("wrapup-desktop")
+    app.setWindowIcon(app_icon())
+
+
+async def _main(app: QApplication, args: argparse.Namespace, handler: QtLogHandler) -> int:
+    from PySide6.QtCore import QSettings
+
+    from wrapup_desktop.logsetup import default_log_dir, log_file_path
+    from wrapup_desktop.ui.controller import Controller
+    from wrapup_desktop.ui.errors_dialog import ExceptionHook
+    from wrapup_desktop.ui.main_window import MainWindow
+    from wrapup_desktop.ui.settings import AppSettings
+
+    log_path = log_file_path()
+    log_folder = str(log_path.parent if log_path else default_log_dir())
+    if args.screenshot is not None:
+        # A screenshot starts from default settings, never from this computer's saved ones.
+        scratch = tempfile.TemporaryDirectory(prefix="wrapup-screenshot-")
+        settings = AppSettings(
+            QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat)
+        )
+    else:
+        settings = AppSettings()
+    controller = Controller()
+    window = MainWindow(controller, settings, log_handler=handler)
+    hook = ExceptionHook(lambda: window, log_folder)
+    hook.install()
+    days = _days(args)
+    try:
+        if args.screenshot is not None:
+            from wrapup_desktop.ui.screenshot import capture
+
+            return await capture(window, args.view, args.screenshot, days, args.tz)
+        return await _interactive(app, window, args, days)
+    finally:
+        hook.uninstall()
+        await controller.sign_out(emit=False)
+        window.close()
+        window.deleteLater()
+
+
+def _days(args: argparse.Namespace) -> tuple[date, date] | None:
+    if args.start is None:
+        return None
+    return args.start, args.end or args.start
+
+
+async def _interactive(
+    app: QApplication,
+    window: object,
+    args: argparse.Namespace,
+    days: tuple[date, date] | None,
+) -> int:
+    from wrapup_desktop.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    closed = asyncio.Event()
+    app.lastWindowClosed.connect(closed.set)
+    if args.tz:
+        window.range_view.set_zone(args.tz)
+    window.show()
+    if args.demo:
+        # A first-time user of --demo wants to see rows at once: sign in and fetch yesterday.
+        await window.signin.sign_in_demo()
+        if days is None:
+            yesterday = window.range_view.today() - timedelta(days=1)
+            days = (yesterday, yesterday)
+        window.range_view.set_days(*days)
+        await window.get_conversations(window.range_view.report_range())
+    await closed.wait()
+    return 0

@@ -1,0 +1,359 @@
+"""The run logic between the views and the engine: sign in, fetch, classify, diagnose.
+
+The controller owns the signed-in `GenesysSession`, the rows of the current run and the last
+`FetchResult`. Views call its coroutines from `@asyncSlot`s and listen to its signals, so a view
+never talks to the engine itself. Everything runs on the qasync loop; the CPU-heavy steps that
+touch every row at once (classifying a whole run again with the final directory, reading saved
+files) run in a worker thread so the window keeps painting.
+
+The engine, the export layer and the sandbox are imported inside the methods that use them, so
+the window opens before httpx and the sandbox are loaded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from wrapup_desktop.domain.directory import Directory
+from wrapup_desktop.domain.rows import LegRow
+from wrapup_desktop.errors import InputError
+
+if TYPE_CHECKING:
+    import httpx
+
+    from wrapup_desktop.domain.decode import MalformedConversation
+    from wrapup_desktop.domain.model import Conversation
+    from wrapup_desktop.genesys import (
+        Endpoints,
+        FetchResult,
+        GenesysSession,
+        ProgressEvent,
+        ReportRange,
+    )
+
+logger = logging.getLogger(__name__)
+
+DEMO_ORG_LABEL = "the demo org"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class RunSummary:
+    """What a finished run produced, for the progress panel and the diagnosis."""
+
+    rows: int
+    conversations: int
+    missing_text: str
+    cancelled: bool
+    still_changing: bool
+    elapsed_s: float
+    source: str
+    """"query" for a fetch, "file" for saved responses."""
+
+
+class Controller(QObject):
+    """Signs in, runs fetches and keeps the rows; emits signals the views follow."""
+
+    signedIn = Signal(str)  # noqa: N815 - Qt signal naming
+    signedOut = Signal()  # noqa: N815 - Qt signal naming
+    runStarted = Signal()  # noqa: N815 - Qt signal naming
+    progress = Signal(object)
+    rowsAppended = Signal(list)  # noqa: N815 - Qt signal naming
+    rowsReplaced = Signal(list)  # noqa: N815 - Qt signal naming
+    runFinished = Signal(object)  # noqa: N815 - Qt signal naming
+    findingsReady = Signal(list)  # noqa: N815 - Qt signal naming
+    directoryReady = Signal(object)  # noqa: N815 - Qt signal naming
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        transport: httpx.AsyncBaseTransport | None = None,
+        demo_factory: Callable[[], GenesysSession] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._transport = transport
+        self._demo_factory = demo_factory
+        self.session: GenesysSession | None = None
+        self.org_name = ""
+        self.is_demo = False
+        self.directory = Directory()
+        self.listing = Directory()
+        """Every listed queue, agent and code; classifies pages while a run is going."""
+        self.rows: list[LegRow] = []
+        self.conversations: dict[str, Conversation] = {}
+        self.malformed: list[MalformedConversation] = []
+        self.report: ReportRange | None = None
+        self.last_result: FetchResult | None = None
+        self.source = "query"
+        self._cancel: asyncio.Event | None = None
+        self.running = False
+
+    # Sign-in -----------------------------------------------------------------------------
+
+    async def sign_in_client(self, endpoints: Endpoints, client_id: str, secret: str) -> str:
+        """Sign in with an OAuth client (client credentials) and return the org name."""
+        from wrapup_desktop.genesys import ClientCredentials, ClientCredentialsAuth, GenesysSession
+
+        auth = ClientCredentialsAuth(endpoints, ClientCredentials(client_id, secret))
+        session = GenesysSession(endpoints, auth, transport=self._transport)
+        return await self._adopt(session, demo=False)
+
+    async def sign_in_browser(self, endpoints: Endpoints, client_id: str) -> str:
+        """Sign in as a Genesys user in the system browser (PKCE) and return the org name."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from wrapup_desktop.genesys import GenesysSession, sign_in_with_browser
+
+        def open_url(url: str) -> bool:
+            return QDesktopServices.openUrl(QUrl(url))
+
+        auth = await sign_in_with_browser(endpoints, client_id, open_url=open_url)
+        session = GenesysSession(endpoints, auth, transport=self._transport)
+        return await self._adopt(session, demo=False)
+
+    async def sign_in_demo(self) -> str:
+        """Sign in to the in-process demo org and return its name."""
+        if self._demo_factory is not None:
+            session = self._demo_factory()
+        else:
+            from wrapup_desktop.genesys import demo_session
+
+            session = demo_session(now=self._clock())
+        return await self._adopt(session, demo=True)
+
+    async def test_connection(self, endpoints: Endpoints, client_id: str, secret: str) -> str:
+        """Check a client's credentials without keeping the session; return the org name."""
+        from wrapup_desktop.genesys import ClientCredentials, ClientCredentialsAuth, GenesysSession
+
+        auth = ClientCredentialsAuth(endpoints, ClientCredentials(client_id, secret))
+        async with GenesysSession(endpoints, auth, transport=self._transport) as session:
+            return await session.test_connection()
+
+    async def _adopt(self, session: GenesysSession, *, demo: bool) -> str:
+        try:
+            org_name = await session.test_connection()
+        except BaseException:
+            await session.aclose()
+            raise
+        await self.sign_out(emit=False)
+        self.session = session
+        self.org_name = org_name or DEMO_ORG_LABEL
+        self.is_demo = demo
+        logger.info("Signed in to %s", self.org_name)
+        self.signedIn.emit(self.org_name)
+        return self.org_name
+
+    async def sign_out(self, *, emit: bool = True) -> None:
+        """Close the session; the rows of the last run stay."""
+        session, self.session = self.session, None
+        if session is not None:
+            await session.aclose()
+            if emit:
+                self.signedOut.emit()
+
+    async def load_filter_choices(self) -> Directory:
+        """List every queue, agent and code for the filter lists and the first classification."""
+        from wrapup_desktop.ui.listings import load_listings
+
+        directory = await load_listings(self._require_session())
+        self.listing = directory
+        self.directoryReady.emit(directory)
+        return directory
+
+    # Runs --------------------------------------------------------------------------------
+
+    def cancel(self) -> None:
+        """Ask the running fetch to stop; it returns within a second with what it has."""
+        if self._cancel is not None:
+            logger.info("Cancel requested")
+            self._cancel.set()
+
+    async def run(self, report: ReportRange) -> RunSummary:
+        """Fetch a range, classifying each page as it arrives, then finish with names."""
+        self._require_session()
+        self.rows = []
+        self.conversations = {}
+        self.malformed = []
+        self.report = report
+        self.last_result = None
+        self.source = "query"
+        self.rowsReplaced.emit([])
+        return await self._fetch(report, resume=None)
+
+    async def resume(self) -> RunSummary:
+        """Fetch only the missing parts of the last run and merge them."""
+        if self.last_result is None or self.report is None or self.last_result.complete:
+            raise InputError("There is nothing to resume: the last run is complete.")
+        return await self._fetch(self.report, resume=self.last_result)
+
+    async def _fetch(self, report: ReportRange, *, resume: FetchResult | None) -> RunSummary:
+        from wrapup_desktop.domain.classify import classify_conversation
+        from wrapup_desktop.genesys import fetch_range
+
+        session = self._require_session()
+        if self.running:
+            raise InputError("A run is already going. Wait for it or press Cancel first.")
+        self.running = True
+        self._cancel = asyncio.Event()
+        started = time.monotonic()
+        self.runStarted.emit()
+        directory = self.listing
+
+        def on_conversations(batch: list[Conversation]) -> None:
+            new_rows: list[LegRow] = []
+            for conversation in batch:
+                if conversation.conversation_id:
+                    self.conversations[conversation.conversation_id] = conversation
+                new_rows.extend(classify_conversation(conversation, directory))
+            self.rows.extend(new_rows)
+            self.rowsAppended.emit(new_rows)
+
+        def on_progress(event: ProgressEvent) -> None:
+            self.progress.emit(event)
+
+        try:
+            result = await fetch_range(
+                session,
+                report,
+                now=self._clock(),
+                on_progress=on_progress,
+                on_conversations=on_conversations,
+                cancel=self._cancel,
+                resume=resume,
+            )
+            self.last_result = result
+            self.malformed = list(result.malformed)
+            await self._finish_with_directory(result.conversations)
+        finally:
+            self.running = False
+            self._cancel = None
+        summary = RunSummary(
+            rows=len(self.rows),
+            conversations=len(result.conversations),
+            missing_text="" if result.complete else result.describe_missing(report.tz),
+            cancelled=result.cancelled,
+            still_changing=result.still_changing,
+            elapsed_s=time.monotonic() - started,
+            source="query",
+        )
+        logger.info(
+            "Run finished: %d conversations, %d rows, complete=%s",
+            summary.conversations,
+            summary.rows,
+            result.complete,
+        )
+        self._emit_findings(summary)
+        self.runFinished.emit(summary)
+        return summary
+
+    async def _finish_with_directory(self, conversations: Sequence[Conversation]) -> None:
+        """Look up every id the run refers to, then classify the whole run again with names."""
+        from wrapup_desktop.domain.classify import classify_all
+        from wrapup_desktop.export import load_remembered_code_names, remember_code_names
+        from wrapup_desktop.genesys import load_directory
+
+        session = self._require_session()
+        remembered = await asyncio.to_thread(load_remembered_code_names)
+        directory = await load_directory(session, conversations, remembered_code_names=remembered)
+        self.directory = directory
+        rows = await asyncio.to_thread(classify_all, conversations, directory, self.malformed)
+        if directory.wrapup_codes:
+            await asyncio.to_thread(remember_code_names, dict(directory.wrapup_codes))
+        self.rows = rows
+        self.rowsReplaced.emit(rows)
+
+    async def open_saved(self, paths: Sequence[Path]) -> RunSummary:
+        """Classify saved API responses offline, without a session."""
+        from wrapup_desktop.domain.classify import classify_all
+        from wrapup_desktop.export import load_remembered_code_names, read_saved_responses
+
+        started = time.monotonic()
+        conversations, malformed = await asyncio.to_thread(read_saved_responses, list(paths))
+        remembered = await asyncio.to_thread(load_remembered_code_names)
+        directory = Directory(remembered_code_names=remembered)
+        rows = await asyncio.to_thread(classify_all, conversations, directory, malformed)
+        self.directory = directory
+        self.conversations = {c.conversation_id: c for c in conversations if c.conversation_id}
+        self.malformed = list(malformed)
+        self.rows = rows
+        self.report = None
+        self.last_result = None
+        self.source = "file"
+        self.rowsReplaced.emit(rows)
+        summary = RunSummary(
+            rows=len(rows),
+            conversations=len(conversations),
+            missing_text="",
+            cancelled=False,
+            still_changing=False,
+            elapsed_s=time.monotonic() - started,
+            source="file",
+        )
+        logger.info("Opened %d saved files: %d rows", len(paths), len(rows))
+        self._emit_findings(summary, files=paths)
+        self.runFinished.emit(summary)
+        return summary
+
+    def _emit_findings(self, summary: RunSummary, files: Sequence[Path] = ()) -> None:
+        from wrapup_desktop.domain.diagnosis import RunInfo, diagnose
+
+        if self.report is not None:
+            range_text = (
+                f"{self.report.start_date.isoformat()} to {self.report.end_date.isoformat()}"
+            )
+            tz_name = self.report.tz.key
+        else:
+            range_text = ", ".join(path.name for path in files) or "saved responses"
+            tz_name = "UTC"
+        info = RunInfo(
+            range_text=range_text,
+            tz_name=tz_name,
+            missing_text=summary.missing_text,
+            still_changing=summary.still_changing,
+            source=summary.source,
+        )
+        self.findingsReady.emit(diagnose(self.rows, self.directory, info))
+
+    # Details -----------------------------------------------------------------------------
+
+    async def raw_json(self, conversation_id: str) -> str:
+        """Return a conversation's JSON: fetched again when online, else the decoded copy."""
+        if self.session is not None and self.source == "query":
+            try:
+                document = await self.session.get_json(
+                    f"/api/v2/analytics/conversations/{conversation_id}/details"
+                )
+                return json.dumps(document, indent=2, ensure_ascii=False)
+            except Exception as exc:  # the decoded copy below still shows the data
+                logger.warning("Could not fetch conversation %s: %s", conversation_id, exc)
+        conversation = self.conversations.get(conversation_id)
+        if conversation is None:
+            return ""
+        import msgspec
+
+        return msgspec.json.format(msgspec.json.encode(conversation), indent=2).decode()
+
+    def rows_of(self, conversation_id: str) -> list[LegRow]:
+        return [row for row in self.rows if row.conversation_id == conversation_id]
+
+    def _require_session(self) -> GenesysSession:
+        if self.session is None:
+            raise InputError("You are not signed in. Sign in first, or try the demo org.")
+        return self.session

@@ -1,0 +1,444 @@
+"""The main window: sign-in page, then range, progress, results and summary side by side.
+
+The window wires the views to the `Controller`: the range view starts a run, the controller's
+signals fill the results table as pages arrive, and the summary and diagnosis follow the final
+rows. Menus hold the file commands (open saved responses, exports, recent exports), the log,
+the query checker and the log folder.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wrapup_desktop.domain.rows import LegRow
+from wrapup_desktop.errors import WrapUpError
+from wrapup_desktop.ui import panels
+from wrapup_desktop.ui.controller import Controller, RunSummary
+from wrapup_desktop.ui.credentials_store import CredentialStore
+from wrapup_desktop.ui.errors_dialog import show_error
+from wrapup_desktop.ui.icons import SP, app_icon, standard_icon
+from wrapup_desktop.ui.progress_panel import ProgressPanel
+from wrapup_desktop.ui.range_view import RangeView
+from wrapup_desktop.ui.settings import AppSettings
+from wrapup_desktop.ui.signin_view import SignInView
+from wrapup_desktop.ui.tasks import async_slot
+
+if TYPE_CHECKING:
+    from wrapup_desktop.domain.diagnosis import Finding
+    from wrapup_desktop.genesys import ProgressEvent, ReportRange
+    from wrapup_desktop.ui.log_view import QtLogHandler
+
+logger = logging.getLogger(__name__)
+
+WINDOW_TITLE = "WrapUp Desktop"
+SIGNIN_PAGE = 0
+WORK_PAGE = 1
+
+
+class MainWindow(QMainWindow):
+    """The one window of the application."""
+
+    def __init__(
+        self,
+        controller: Controller,
+        settings: AppSettings,
+        *,
+        store: CredentialStore | None = None,
+        log_handler: QtLogHandler | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.settings = settings
+        self._log_handler = log_handler
+        self._summary_stale = False
+        self.setWindowTitle(WINDOW_TITLE)
+        self.setWindowIcon(app_icon())
+        self.resize(1280, 800)
+
+        self.signin = SignInView(controller, settings, store, self)
+        self.range_view = RangeView(zone=settings.time_zone or None, parent=self)
+        self.progress = ProgressPanel(parent=self)
+        self.results = panels.make_results_view(self)
+        self.summary = panels.make_summary_view(self)
+        self.diagnosis = panels.make_diagnosis_view(self)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Results and summary")
+        self.tabs.addTab(self.results, "&Results")
+        summary_split = QSplitter(Qt.Orientation.Horizontal, self)
+        summary_split.addWidget(self.summary)
+        summary_split.addWidget(self.diagnosis)
+        summary_split.setStretchFactor(0, 3)
+        summary_split.setStretchFactor(1, 2)
+        self.tabs.addTab(summary_split, "S&ummary")
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(4, 4, 4, 4)
+        right_layout.addWidget(self.progress)
+        right_layout.addWidget(self.tabs, 1)
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.range_view)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(300)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.work_split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.work_split.addWidget(scroll)
+        self.work_split.addWidget(right)
+        self.work_split.setStretchFactor(1, 1)
+        self.work_split.setSizes([320, 960])
+
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.signin)
+        self.pages.addWidget(self.work_split)
+        self.setCentralWidget(self.pages)
+        self.org_label = QLabel("Not signed in", self)
+        self.org_label.setAccessibleName("Signed-in org")
+        self.statusBar().addPermanentWidget(self.org_label)
+
+        self._build_menus()
+        self._connect()
+        self._restore_state()
+
+    # Construction ----------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.open_action = QAction(
+            standard_icon(SP.SP_DialogOpenButton), "&Open saved API responses…", self
+        )
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        file_menu.addAction(self.open_action)
+        file_menu.addSeparator()
+        self.export_actions: dict[str, QAction] = {}
+        for fmt, text, shortcut in (
+            ("csv", "Export &CSV…", "Ctrl+E"),
+            ("xlsx", "Export &XLSX…", "Ctrl+Shift+E"),
+            ("jsonl", "Export &JSON Lines…", ""),
+        ):
+            action = QAction(standard_icon(SP.SP_DialogSaveButton), text, self)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.setEnabled(False)
+            action.triggered.connect(lambda _=False, f=fmt: self.export(f))
+            file_menu.addAction(action)
+            self.export_actions[fmt] = action
+        self.recent_menu = QMenu("&Recent exports", self)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        self.sign_out_action = QAction("Sign &out", self)
+        self.sign_out_action.setEnabled(False)
+        file_menu.addAction(self.sign_out_action)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = bar.addMenu("&View")
+        self.show_signin_action = QAction("&Sign-in page", self)
+        self.show_signin_action.triggered.connect(self.show_signin)
+        view_menu.addAction(self.show_signin_action)
+        self.show_results_action = QAction("&Results", self)
+        self.show_results_action.triggered.connect(self.show_results)
+        view_menu.addAction(self.show_results_action)
+        self.show_summary_action = QAction("S&ummary", self)
+        self.show_summary_action.triggered.connect(self.show_summary)
+        view_menu.addAction(self.show_summary_action)
+        view_menu.addSeparator()
+        self.log_action = QAction("&Log", self)
+        self.log_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.log_action.triggered.connect(self.show_log)
+        view_menu.addAction(self.log_action)
+
+        tools_menu = bar.addMenu("&Tools")
+        self.lint_action = QAction("&Check a query…", self)
+        self.lint_action.triggered.connect(self.show_lint_dialog)
+        tools_menu.addAction(self.lint_action)
+
+        help_menu = bar.addMenu("&Help")
+        self.log_folder_action = QAction("Open &log folder", self)
+        self.log_folder_action.triggered.connect(self.open_log_folder)
+        help_menu.addAction(self.log_folder_action)
+        about = QAction("&About WrapUp Desktop", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+        self._refresh_recent_menu()
+
+    def _connect(self) -> None:
+        c = self.controller
+        self.signin.signedIn.connect(self._signed_in)
+        self.range_view.runRequested.connect(self.get_conversations)
+        self.progress.cancelRequested.connect(c.cancel)
+        self.progress.resumeRequested.connect(self.resume)
+        c.progress.connect(self._progress_event)
+        c.rowsAppended.connect(self._rows_appended)
+        c.rowsReplaced.connect(self._rows_replaced)
+        c.findingsReady.connect(self._findings_ready)
+        c.directoryReady.connect(self.range_view.set_directory)
+        self.open_action.triggered.connect(self.open_saved)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        panels.connect_activation(self.results, self.open_detail)
+        panels.connect_summary_filter(self.summary, self._summary_filter)
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.window_geometry
+        if geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        columns = self.settings.column_state
+        if columns:
+            panels.restore_columns(self.results, columns)
+
+    # Pages -----------------------------------------------------------------------------------
+
+    def show_signin(self) -> None:
+        self.pages.setCurrentIndex(SIGNIN_PAGE)
+
+    def show_results(self) -> None:
+        self.pages.setCurrentIndex(WORK_PAGE)
+        self.tabs.setCurrentIndex(0)
+
+    def show_summary(self) -> None:
+        self.pages.setCurrentIndex(WORK_PAGE)
+        self.tabs.setCurrentIndex(1)
+
+    def _signed_in(self, org_name: str) -> None:
+        self.org_label.setText(f"Signed in to {org_name}")
+        self.sign_out_action.setEnabled(True)
+        self.pages.setCurrentIndex(WORK_PAGE)
+        self.range_view.get_button.setFocus()
+        self.load_filter_choices()
+
+    @async_slot()
+    async def load_filter_choices(self) -> None:
+        try:
+            await self.controller.load_filter_choices()
+        except WrapUpError as exc:
+            logger.warning("Filter lists not loaded: %s", exc.message)
+
+    @async_slot()
+    async def sign_out(self) -> None:
+        await self.controller.sign_out()
+        self.org_label.setText("Not signed in")
+        self.sign_out_action.setEnabled(False)
+        self.show_signin()
+
+    # Runs ------------------------------------------------------------------------------------
+
+    @async_slot(object)
+    async def get_conversations(self, report: ReportRange) -> RunSummary | None:
+        self.settings.time_zone = report.tz.key
+        panels.set_time_zone(self.results, report.tz)
+        self.results_clear()
+        return await self._run(self.controller.run(report))
+
+    @async_slot()
+    async def resume(self) -> RunSummary | None:
+        return await self._run(self.controller.resume())
+
+    @async_slot()
+    async def open_saved(self) -> RunSummary | None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Open saved API responses", "", "JSON files (*.json);;All files (*)"
+        )
+        if not names:
+            return None
+        return await self.open_saved_paths([Path(name) for name in names])
+
+    async def open_saved_paths(self, paths: list[Path]) -> RunSummary | None:
+        """Classify saved responses offline and show them."""
+        self.results_clear()
+        self.pages.setCurrentIndex(WORK_PAGE)
+        return await self._run(self.controller.open_saved(paths))
+
+    async def _run(self, work: object) -> RunSummary | None:
+        import asyncio
+
+        assert asyncio.iscoroutine(work)
+        self.range_view.set_busy(True)
+        self.progress.start()
+        self.show_results()
+        try:
+            summary: RunSummary = await work
+        except WrapUpError as exc:
+            self.progress.fail(exc.message)
+            show_error(exc, self)
+            return None
+        finally:
+            self.range_view.set_busy(False)
+        self.progress.finish(summary)
+        self._set_export_enabled(bool(self.controller.rows))
+        return summary
+
+    def results_clear(self) -> None:
+        self.results.clear()
+        self._set_export_enabled(False)
+
+    def _progress_event(self, event: ProgressEvent) -> None:
+        self.progress.update_event(event)
+
+    def _rows_appended(self, rows: list[LegRow]) -> None:
+        self.results.append_rows(rows)
+
+    def _rows_replaced(self, rows: list[LegRow]) -> None:
+        self.results.set_rows(rows)
+        self._summary_stale = True
+        if self.tabs.currentIndex() == 1:
+            self._refresh_summary()
+
+    def _findings_ready(self, findings: list[Finding]) -> None:
+        self.diagnosis.set_findings(findings)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1 and self._summary_stale:
+            self._refresh_summary()
+
+    def _refresh_summary(self) -> None:
+        """Summarise the rows; done only when the Summary tab is shown, as it reads every row."""
+        self._summary_stale = False
+        self.summary.set_rows(self.controller.rows, self.report_zone())
+
+    def _summary_filter(self, dimension: str, key: str, status: object) -> None:
+        self.results.apply_filter(dimension, key, status)
+        self.tabs.setCurrentIndex(0)
+
+    def report_zone(self) -> ZoneInfo:
+        report = self.controller.report
+        if report is not None:
+            return report.tz
+        return ZoneInfo(self.range_view.zone or "UTC")
+
+    # Detail ----------------------------------------------------------------------------------
+
+    @async_slot(str)
+    async def open_detail(self, conversation_id: str) -> QWidget | None:
+        conversation = self.controller.conversations.get(conversation_id)
+        rows = self.controller.rows_of(conversation_id)
+        if conversation is None and not rows:
+            return None
+        raw_json = await self.controller.raw_json(conversation_id)
+        dialog = panels.make_detail_dialog(conversation, rows, self.report_zone(), raw_json, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.detail_dialog = dialog
+        return dialog
+
+    # Files -----------------------------------------------------------------------------------
+
+    def _set_export_enabled(self, enabled: bool) -> None:
+        for action in self.export_actions.values():
+            action.setEnabled(enabled)
+
+    @async_slot(str)
+    async def export(self, fmt: str) -> Path | None:
+        from wrapup_desktop.ui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(
+            fmt,
+            rows=self.controller.rows,
+            tz=self.report_zone(),
+            current_statuses=panels.status_filter(self.results),
+            folder=self._last_export_folder(),
+            parent=self,
+        )
+        path = await dialog.run()
+        if path is not None:
+            self.settings.add_recent_file(str(path))
+            self._refresh_recent_menu()
+            self.statusBar().showMessage(f"Exported to {path}", 10_000)
+        return path
+
+    def _last_export_folder(self) -> str:
+        recent = self.settings.recent_files
+        return str(Path(recent[0]).parent) if recent else str(Path.home())
+
+    def _refresh_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files
+        for name in recent:
+            action = self.recent_menu.addAction(name)
+            action.triggered.connect(
+                lambda _=False, n=name: QDesktopServices.openUrl(QUrl.fromLocalFile(n))
+            )
+        if not recent:
+            empty = self.recent_menu.addAction("No exports yet")
+            empty.setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            clear = self.recent_menu.addAction("Clear the list")
+            clear.triggered.connect(self._clear_recent)
+
+    def _clear_recent(self) -> None:
+        self.settings.clear_recent_files()
+        self._refresh_recent_menu()
+
+    # Tools and help --------------------------------------------------------------------------
+
+    def show_log(self) -> QWidget | None:
+        if self._log_handler is None:
+            return None
+        from wrapup_desktop.ui.log_view import LogView
+
+        view = LogView(self._log_handler, self)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.show()
+        return view
+
+    def show_lint_dialog(self) -> QWidget:
+        from wrapup_desktop.ui.lint_dialog import LintDialog
+
+        dialog = LintDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.lint_dialog = dialog
+        return dialog
+
+    def open_log_folder(self) -> None:
+        from wrapup_desktop.logsetup import default_log_dir, log_file_path
+
+        path = log_file_path()
+        folder = path.parent if path is not None else default_log_dir()
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from wrapup_desktop import __version__
+
+        QMessageBox.about(
+            self,
+            "About WrapUp Desktop",
+            f"<b>WrapUp Desktop {__version__}</b><p>Every conversation your agents handled, "
+            "with its wrap-up code classified and explained.</p>",
+        )
+
+    # Shutdown --------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.controller.cancel()
+        self.settings.window_geometry = bytes(self.saveGeometry().data())
+        state = panels.column_state(self.results)
+        if state:
+            self.settings.column_state = state
+        self.settings.sync()
+        super().closeEvent(event)
