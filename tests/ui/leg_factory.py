@@ -93,8 +93,7 @@ def leg(
         wrapup_code_name=code_name,
         wrapup_count=int(has_code),
         acw_seconds=None if no_agent else acw_seconds,
-        wrapup_reason=reason
-        or REASONS[status].format(code=code_name or code_id, queue=queue[1]),
+        wrapup_reason=reason or REASONS[status].format(code=code_name or code_id, queue=queue[1]),
         transfer_seq=0 if no_agent else transfer_seq,
         wrapup_note=note,
         code_required=None if no_agent else status != WrapupStatus.NOT_REQUIRED,

@@ -46,7 +46,7 @@ _STYLES: tuple[StatusStyle, ...] = (
         WrapupStatus.TIMEOUT,
         "Timed out",
         "Genesys wrote ININ-WRAP-UP-TIMEOUT: after-call work ran out before the agent chose.",
-        "⌛",
+        "◷",
         "#E69F00",
         "#F2B53A",
     ),
