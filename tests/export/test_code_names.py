@@ -6,6 +6,7 @@ import json
 import logging
 from pathlib import Path
 
+import platformdirs
 import pytest
 
 from wrapup_desktop.export import code_names
@@ -88,7 +89,7 @@ def test_code_names_skip_invalid_entries(tmp_path: Path) -> None:
 
 def test_code_names_default_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(
-        code_names.platformdirs,
+        platformdirs,
         "user_data_dir",
         lambda name, appauthor: str(tmp_path / f"{name}-{appauthor}"),
     )
