@@ -112,9 +112,9 @@ def configure_logging(
 ) -> Path:
     """Send the app's log to a rotating file (and stderr when `console`); return the file path.
 
-    When the folder cannot be created or the file cannot be opened, the log goes to stderr only,
-    a warning says why, and `log_file_path()` returns None; the returned path is then the one
-    that failed.
+    When the folder cannot be created or the file cannot be opened, the log goes to stderr only
+    and a warning gives the reason. `log_file_path()` then returns None, and the returned path is
+    the one that failed.
     """
     global _log_file
     directory = log_dir or default_log_dir()

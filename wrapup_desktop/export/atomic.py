@@ -79,7 +79,7 @@ def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
 
 
 def write_error(path: Path, exc: OSError) -> InputError:
-    """Turn an OS error on `path` into a message that says what to do."""
+    """Turn an OS error on `path` into an InputError that names the path and the next step."""
     if isinstance(exc, FileNotFoundError) and not path.parent.is_dir():
         message = (
             f"Cannot write {path}: the folder {path.parent} does not exist. "
@@ -100,7 +100,7 @@ def write_error(path: Path, exc: OSError) -> InputError:
 
 
 def _copy_mode(target: Path, temp_path: Path) -> None:
-    # mkstemp creates the file readable by its owner only; a report gets the mode of the file
+    # mkstemp creates the file readable by its owner only. A report gets the mode of the file
     # it replaces, or the usual rw-r--r-- for a new file.
     try:
         mode = target.stat().st_mode & 0o777

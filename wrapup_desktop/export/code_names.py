@@ -1,10 +1,10 @@
 """The local memory of wrap-up code names seen in earlier runs.
 
-Genesys forgets a deleted code's name, but its id stays in the analytics data. Remembering each
-id's name lets a report show "(deleted) Sale" instead of a bare GUID. The memory is one JSON
-file in the user's data folder, `{"version": 1, "wrapup_codes": {"<id>": "<name>"}}`, holding
-nothing but code ids and names. It is written atomically; a corrupt file is ignored with a
-warning and replaced at the next save.
+Genesys drops a deleted code from its listings, but the code's id stays in the analytics
+data. Remembering each id's name lets a report show "(deleted) Sale" instead of a bare GUID. The
+memory is one JSON file in the user's data folder,
+`{"version": 1, "wrapup_codes": {"<id>": "<name>"}}`, holding nothing but code ids and names.
+It is written atomically. A corrupt file is ignored with a warning and replaced at the next save.
 """
 
 from __future__ import annotations

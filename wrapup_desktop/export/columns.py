@@ -63,7 +63,7 @@ Cell = str | int | float | datetime | None
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """What a row export contains: the report zone, optional columns and a status filter."""
+    """The contents of a row export: the report zone, optional columns and a status filter."""
 
     tz: ZoneInfo
     include_notes: bool = False
@@ -89,9 +89,9 @@ def select_rows(rows: Iterable[LegRow], options: ExportOptions) -> Iterator[LegR
     if options.statuses is None:
         yield from rows
         return
-    wanted = options.statuses
+    kept_statuses = options.statuses
     for row in rows:
-        if row.wrapup_status in wanted:
+        if row.wrapup_status in kept_statuses:
             yield row
 
 

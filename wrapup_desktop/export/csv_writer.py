@@ -1,9 +1,9 @@
 """Row export to CSV that Excel opens correctly.
 
-The file is UTF-8 with a byte order mark, so Excel on Windows reads accents right; quoting
-follows RFC 4180 (fields with a comma, quote or line break are quoted, quotes doubled, lines end
-in CRLF); text cells that a spreadsheet would run as a formula get a leading apostrophe (see
-`columns.py`). Rows are streamed, so a generator of a million rows needs no list in memory.
+The file is UTF-8 with a byte order mark, so Excel on Windows reads accents right. Quoting
+follows RFC 4180: fields with a comma, quote or line break are quoted, quotes are doubled, and
+lines end in CRLF. Text cells that a spreadsheet would run as a formula get a leading apostrophe
+(see `columns.py`). Rows are streamed, so a generator of a million rows needs no list in memory.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def write_csv(rows: Iterable[LegRow], path: Path, options: ExportOptions) -> int
     """Write the rows that pass the status filter to `path` as CSV; return how many.
 
     Raises InputError naming the path when the folder is missing, the file is locked (open in
-    Excel on Windows) or cannot be written; the old file is then left as it was.
+    Excel on Windows) or cannot be written. The old file is then left as it was.
     """
     path = Path(path)
     lines = (row_values(row, options) for row in select_rows(rows, options))

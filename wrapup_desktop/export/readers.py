@@ -1,7 +1,7 @@
 """Read saved API responses from files, for classifying offline or with saved name listings.
 
-Every problem with a file becomes an `InputError` that names the file, says where in it the
-problem is (line and column for JSON errors) and which response the file should contain. The
+Every problem with a file raises an `InputError` with the file name, the position of the
+problem (line and column for JSON errors) and the response the file should contain. The
 shapes themselves are checked by `documents.py` in the domain; this module only reads bytes,
 decodes UTF-8 (with or without a byte order mark) and parses JSON.
 """
@@ -82,7 +82,7 @@ def read_directory_files(
     """Build a Directory from saved listings of codes, queues and users; each is optional.
 
     The state of each listing is FOUND when its file was given and NOT_LOOKED_UP when not, so
-    reasons can say that a name is blank because no listing was provided.
+    a reason can explain that a name is blank because no listing was given.
     """
     codes_doc = _load_optional(wrapup_codes, EXPECTED_CODES)
     queues_doc = _load_optional(queues, EXPECTED_QUEUES)

@@ -1,9 +1,9 @@
 """Summary export: one CSV line per queue, agent, code or day with its counts.
 
-Columns: `dimension`, `key`, `label`, `legs`, one count column per wrap-up status (named by the
-status, as in the `wrapup_status` column of the row export), `required_legs` (legs whose queue
-required a code), `compliant_legs` (those of them with a code the agent chose),
-`compliance_percent` and `transfer_legs`.
+Columns: `dimension`, `key`, `label`, `legs`, then one count column per wrap-up status, named
+as in the `wrapup_status` column of the row export. Then `required_legs` (legs that needed a
+code), `compliant_legs` (those of them where the agent chose a code), `compliance_percent` and
+`transfer_legs`.
 
 `compliance_percent` is a percentage with one decimal (`87.5`), empty when no leg required a
 code. A percentage reads directly in Excel and matches what the app shows; the XLSX summary

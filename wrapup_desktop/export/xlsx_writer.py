@@ -1,9 +1,9 @@
 """Row export to an Excel workbook: the rows, a summary and a sheet about the report.
 
 Sheets:
-- "Rows": the columns of the CSV export, a frozen header row, an autofilter, fixed column widths
-  and each status cell filled with a colour from the Okabe-Ito palette, which people with the
-  common forms of colour blindness can tell apart; the status name is in the cell as well.
+- "Rows": the columns of the CSV export, a frozen header row, an autofilter and fixed column
+  widths. Each status cell is filled with a colour from the Okabe-Ito palette, which people with
+  the common forms of colour blindness can tell apart, and the status name is in the cell too.
 - "Summary" (when summaries are given): one line per queue, agent, code or day, with the
   compliance rate as an Excel percentage.
 - "About": the report zone, the time of writing, the app version, the row count and the filter.
@@ -116,9 +116,9 @@ def write_xlsx(
 ) -> int:
     """Write the rows that pass the status filter to `path` as a workbook; return how many.
 
-    `about` adds lines such as the requested range to the About sheet; `generated_at` defaults
-    to now; `rows_per_sheet` exists so tests can reach the sheet overflow with few rows.
-    Raises InputError naming the path when it cannot be written; the old file then stays.
+    `about` adds lines such as the requested range to the About sheet, and `generated_at`
+    defaults to now. `rows_per_sheet` lets tests reach the sheet overflow with few rows.
+    Raises InputError naming the path when it cannot be written, and the old file then stays.
     """
     path = Path(path)
     if not 1 <= rows_per_sheet <= EXCEL_MAX_DATA_ROWS:
