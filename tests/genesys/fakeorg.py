@@ -252,7 +252,7 @@ class FakeOrg:
 
     # -- jobs ----------------------------------------------------------------------------------
     def _jobs(self, request: httpx.Request, body: dict[str, Any] | None) -> httpx.Response:
-        parts = request.url.path.split("/")[6:]
+        parts = request.url.path.split("/")[7:]
         if parts == ["availability"]:
             moment = self.data_availability
             return httpx.Response(

@@ -57,9 +57,7 @@ async def test_error_description_fallback(status: int) -> None:
         )
 
     auth = ClientCredentialsAuth(ENDPOINTS, ClientCredentials(CLIENT_ID, CLIENT_SECRET))
-    async with GenesysSession(
-        ENDPOINTS, auth, transport=httpx.MockTransport(handler)
-    ) as session:
+    async with GenesysSession(ENDPOINTS, auth, transport=httpx.MockTransport(handler)) as session:
         with pytest.raises(SignInError, match=f"HTTP {status}: client not found"):
             await session.test_connection()
 
@@ -70,9 +68,7 @@ async def test_unreachable_login_host_named() -> None:
 
     endpoints = resolve_endpoints("usw2.pure.cloud")
     auth = ClientCredentialsAuth(endpoints, ClientCredentials(CLIENT_ID, CLIENT_SECRET))
-    async with GenesysSession(
-        endpoints, auth, transport=httpx.MockTransport(handler)
-    ) as session:
+    async with GenesysSession(endpoints, auth, transport=httpx.MockTransport(handler)) as session:
         with pytest.raises(SignInError, match=r"login server login\.usw2\.pure\.cloud"):
             await session.test_connection()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -45,7 +46,7 @@ def test_long_range_slices_cover_it() -> None:
     assert len(slices) == 90
     assert slices[0].start == datetime(2026, 1, 1, tzinfo=UTC)
     assert slices[-1].end == datetime(2026, 4, 1, tzinfo=UTC)
-    for before, after in zip(slices, slices[1:], strict=False):
+    for before, after in itertools.pairwise(slices):
         assert before.end == after.start
 
 

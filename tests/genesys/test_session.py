@@ -13,7 +13,6 @@ from wrapup_desktop.genesys.session import GenesysSession
 ME = "/api/v2/organizations/me"
 
 
-
 def fault_on_me(answers: list[httpx.Response | Exception]):  # type: ignore[no-untyped-def]
     """Answer GET /organizations/me with each of `answers` in turn, then let the org answer."""
 
