@@ -1,0 +1,635 @@
+"""Generate one UTC day of conversations for the sandbox org, deterministically from the seed.
+
+Each conversation follows one `Scenario`, a situation the export must classify: coded calls,
+transfers, dialer results, timeouts, skipped after-call work, deleted codes and users, and so
+on. `generate_day` returns every conversation of the day with its full lifecycle; `SandboxOrg`
+cuts off what has not happened yet.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from wrapup_desktop.sandbox import directory as dirs
+from wrapup_desktop.sandbox.formats import day_start_ms, iso_ms, new_guid, parse_instant, to_ms
+from wrapup_desktop.sandbox.legs import Span, Wrap, agent_spans, participant, session
+
+
+class Scenario(StrEnum):
+    """What happens in one generated conversation; tests read it, the API never shows it."""
+
+    VOICE_CODED = "voice_coded"
+    OPTIONAL_NO_CODE = "optional_no_code"
+    ACW_SKIPPED = "acw_skipped"
+    CALLBACK = "callback"
+    CHAT = "chat"
+    MESSAGE = "message"
+    EMAIL = "email"
+    OUTBOUND_DIALER = "outbound_dialer"
+    BLIND_TRANSFER = "blind_transfer"
+    CONFERENCE = "conference"
+    CONSULT = "consult"
+    IVR_ONLY = "ivr_only"
+    ABANDONED = "abandoned"
+    ALERT_NO_ANSWER = "alert_no_answer"
+    WRAPUP_TIMEOUT = "wrapup_timeout"
+    WRAPUP_SKIPPED = "wrapup_skipped"
+    MULTI_WRAPUP = "multi_wrapup"
+    CODELESS_WRAPUP = "codeless_wrapup"
+    DELETED_CODE = "deleted_code"
+    DELETED_USER = "deleted_user"
+    SPECIAL_NOTE = "special_note"
+
+
+# Relative frequency of each scenario (per 1,030 conversations).
+_WEIGHTS: dict[Scenario, int] = {
+    Scenario.VOICE_CODED: 430,
+    Scenario.OPTIONAL_NO_CODE: 40,
+    Scenario.ACW_SKIPPED: 20,
+    Scenario.CALLBACK: 30,
+    Scenario.CHAT: 70,
+    Scenario.MESSAGE: 50,
+    Scenario.EMAIL: 40,
+    Scenario.OUTBOUND_DIALER: 80,
+    Scenario.BLIND_TRANSFER: 50,
+    Scenario.CONFERENCE: 15,
+    Scenario.CONSULT: 20,
+    Scenario.IVR_ONLY: 40,
+    Scenario.ABANDONED: 40,
+    Scenario.ALERT_NO_ANSWER: 25,
+    Scenario.WRAPUP_TIMEOUT: 25,
+    Scenario.WRAPUP_SKIPPED: 8,
+    Scenario.MULTI_WRAPUP: 10,
+    Scenario.CODELESS_WRAPUP: 15,
+    Scenario.DELETED_CODE: 5,
+    Scenario.DELETED_USER: 5,
+    Scenario.SPECIAL_NOTE: 12,
+}
+_SCENARIOS = list(_WEIGHTS)
+_SCENARIO_WEIGHTS = list(_WEIGHTS.values())
+
+# Arrivals per UTC hour, relative; the org is busiest in European and American office hours.
+_HOUR_WEIGHTS = (1, 1, 1, 1, 2, 4, 7, 9, 10, 10, 10, 9, 9, 9, 10, 10, 9, 7, 5, 3, 2, 2, 1, 1)
+WEEKDAY_MEAN = 1500
+WEEKEND_MEAN = 600
+# No generated conversation lasts longer than this, so a day's data is final this long after.
+MAX_LIFETIME_MS = 6 * 3_600_000
+
+DIALER_CODES = (
+    "ININ-OUTBOUND-MACHINE",
+    "ININ-OUTBOUND-BUSY",
+    "ININ-OUTBOUND-PREVIEW-SKIPPED",
+    "ININ-OUTBOUND-FAX",
+    "ININ-OUTBOUND-DISCONNECT",
+    "ININ-OUTBOUND-ON-DO-NOT-CALL-LIST",
+    "ININ-OUTBOUND-SIT-UNCALLABLE",
+    "ININ-OUTBOUND-FAILED-TO-REACH-AGENT",
+)
+_PLAIN_NOTES = (
+    "Customer happy with the outcome",
+    "Sent confirmation by e-mail",
+    "Asked to call back Monday",
+    "Escalated to team lead",
+    "Card details updated",
+)
+SPECIAL_NOTES = (
+    'Customer said "cancel everything" twice',
+    "First line\nSecond line: follow up on Tuesday",
+    "=SUM(A1:A9) typed by the caller",
+    "Réclamation reçue – rappeler Mme Ibáñez à 14 h",
+    '=HYPERLINK("http://example.invalid","click")\r\n"quoted"',
+)
+_DNIS = "tel:+18005550100"
+_SESSION_INACTIVE = "error.ininedgecontrol.session.inactive"
+
+
+@dataclass(slots=True)
+class GeneratedConversation:
+    """One conversation as generated: its JSON, its bounds in epoch ms, and its scenario."""
+
+    conversation: dict[str, Any]
+    start_ms: int
+    end_ms: int
+    scenario: Scenario
+
+
+class _DayBuilder:
+    """Draws the conversations of one day; every random choice comes from one seeded stream."""
+
+    def __init__(self, org: dirs.OrgDirectory, day: date) -> None:
+        self.org = org
+        self.rng = random.Random(f"wrapup-sandbox-day:{org.seed}:{day.isoformat()}")
+        self.day_ms = day_start_ms(day)
+        self.weekend = day.weekday() >= 5
+        self.home_division = next(iter(org.divisions))
+
+    # -- small draws -------------------------------------------------------------------------
+
+    def guid(self) -> str:
+        return new_guid(self.rng)
+
+    def between(self, low_s: float, high_s: float) -> int:
+        return int(self.rng.uniform(low_s, high_s) * 1000)
+
+    def talk_ms(self, media: str) -> int:
+        mean_s = {"voice": 240.0, "callback": 200.0, "chat": 480.0, "message": 360.0}.get(
+            media, 600.0
+        )
+        return int(min(max(self.rng.expovariate(1 / mean_s), 20.0), 2400.0) * 1000)
+
+    def acw_ms(self, queue: dirs.Queue) -> int:
+        if queue.wrapup_prompt == "MANDATORY_FORCED_TIMEOUT" and queue.timeout_ms:
+            return queue.timeout_ms
+        if queue.timeout_ms:
+            return self.rng.randint(4_000, queue.timeout_ms - 1_000)
+        return self.between(5, 150)
+
+    def agent(self, queue: dirs.Queue) -> dirs.User:
+        return self.org.users_by_id[self.rng.choice(queue.agent_ids)]
+
+    def code(self, queue: dirs.Queue) -> str:
+        return self.rng.choice(queue.code_ids)
+
+    def note(self) -> str | None:
+        return self.rng.choice(_PLAIN_NOTES) if self.rng.random() < 0.2 else None
+
+    def queue(self, *indexes: int) -> dirs.Queue:
+        return self.org.queues[self.rng.choice(indexes)]
+
+    def phone(self) -> str:
+        prefix = self.rng.choice(("1555", "61412", "4420", "3361"))
+        return f"tel:+{prefix}{self.rng.randrange(10**6, 10**7)}"
+
+    # -- participants --------------------------------------------------------------------------
+
+    def customer(
+        self, media: str, direction: str, start: int, end: int, **extra: Any
+    ) -> dict[str, Any]:
+        session_extra: dict[str, Any] = {}
+        name: str | None = None
+        if media in ("voice", "callback"):
+            ani = self.phone()
+            session_extra = (
+                {"ani": ani, "dnis": _DNIS}
+                if direction == "inbound"
+                else {"ani": _DNIS, "dnis": ani}
+            )
+            name = "Mobile Caller" if self.rng.random() < 0.5 else ani.removeprefix("tel:")
+        elif media == "email":
+            session_extra = {
+                "addressFrom": "customer@example.invalid",
+                "addressTo": "support@sandbox.example",
+            }
+            name = "Customer"
+        else:
+            name = self.rng.choice(("Customer", "Ramón Ortega", "Chris Customer", "Zoë Walsh"))
+            if media == "message":
+                session_extra = {"messageType": "webmessaging"}
+        span_extra: dict[str, Any] = {"disconnectType": extra.pop("disconnect", "peer")}
+        span_extra.update(extra)
+        spans = [Span(start, end, "interact", span_extra)]
+        sess = session(self.guid(), "customer", media, direction, spans, session_extra)
+        return participant(self.guid(), "customer", [sess], name=name)
+
+    def ivr(self, start: int, end: int, disconnect: str = "transfer") -> dict[str, Any]:
+        spans = [Span(start, end, "ivr", {"disconnectType": disconnect})]
+        extra = {"flowInType": "inbound", "ani": self.phone(), "dnis": _DNIS}
+        sess = session(self.guid(), "ivr", "voice", "inbound", spans, extra)
+        return participant(self.guid(), "ivr", [sess], name="Main IVR")
+
+    def acd(
+        self, queue: dirs.Queue, media: str, start: int, end: int, *, abandoned: bool = False
+    ) -> dict[str, Any]:
+        extra = {"queueId": queue.id, "disconnectType": "peer" if abandoned else "transfer"}
+        sess = session(self.guid(), "acd", media, "inbound", [Span(start, end, "interact", extra)])
+        return participant(self.guid(), "acd", [sess], name=queue.name)
+
+    def agent_part(
+        self,
+        user: dirs.User,
+        media: str,
+        direction: str,
+        spans: list[Span],
+        *,
+        purpose: str = "agent",
+        session_extra: dict[str, Any] | None = None,
+        more_sessions: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        sess = session(self.guid(), purpose, media, direction, spans, session_extra)
+        sessions = [*(more_sessions or []), sess]
+        return participant(self.guid(), purpose, sessions, name=user.name, user_id=user.id)
+
+    # -- conversations ---------------------------------------------------------------------------
+
+    def generate(self) -> list[GeneratedConversation]:
+        mean = WEEKEND_MEAN if self.weekend else WEEKDAY_MEAN
+        count = max(0, int(self.rng.gauss(mean, mean * 0.03)))
+        hours = self.rng.choices(range(24), _HOUR_WEIGHTS, k=count)
+        starts = sorted(
+            self.day_ms + hour * 3_600_000 + self.rng.randrange(3_600_000) for hour in hours
+        )
+        scenarios = self.rng.choices(_SCENARIOS, _SCENARIO_WEIGHTS, k=count)
+        return [
+            self.conversation(start, scenario)
+            for start, scenario in zip(starts, scenarios, strict=True)
+        ]
+
+    def conversation(self, start: int, scenario: Scenario) -> GeneratedConversation:
+        build = getattr(self, f"build_{scenario.value}")
+        parts, direction, divisions = build(start)
+        end = _last_end(parts)
+        conversation: dict[str, Any] = {
+            "conversationId": self.guid(),
+            "conversationStart": iso_ms(start),
+            "conversationEnd": iso_ms(end),
+            "originatingDirection": direction,
+            "divisionIds": sorted(set(divisions)),
+            "participants": parts,
+        }
+        return GeneratedConversation(conversation, start, end, scenario)
+
+    def inbound_agent_call(
+        self,
+        start: int,
+        queue: dirs.Queue,
+        *,
+        user: dirs.User | None = None,
+        wraps: list[tuple[str | None, str | None]] | None = None,
+        acw_ms: int | None = None,
+        session_extra: dict[str, Any] | None = None,
+    ) -> tuple[list[dict[str, Any]], str, list[str]]:
+        """IVR, queue, one agent; `wraps` lists (code, note) per wrap-up segment, [] for none."""
+        ivr_end = start + self.between(15, 90)
+        answer = ivr_end + self.between(5, 240)
+        alert_start = answer - self.between(3, 12)
+        hangup = answer + self.talk_ms("voice")
+        user = user or self.agent(queue)
+        if wraps is None:
+            wraps = [(self.code(queue), self.note())]
+        wrap_segments: list[Wrap] = []
+        cursor = hangup
+        for code, note in wraps:
+            length = acw_ms if acw_ms is not None else self.acw_ms(queue)
+            wrap_segments.append(Wrap(cursor, cursor + length, code, note))
+            cursor += length
+        hold = self.between(20, 120) if self.rng.random() < 0.25 else 0
+        spans = agent_spans(queue.id, alert_start, answer, hangup, wrap_segments, hold_ms=hold)
+        parts = [
+            self.customer("voice", "inbound", start, hangup, disconnect="client"),
+            self.ivr(start, ivr_end),
+            self.acd(queue, "voice", ivr_end, answer),
+            self.agent_part(user, "voice", "inbound", spans, session_extra=session_extra),
+        ]
+        return parts, "inbound", [queue.division_id]
+
+    def build_voice_coded(self, start: int) -> Any:
+        queue = self.queue(dirs.SUPPORT, dirs.SUPPORT, dirs.BILLING, dirs.CLAIMS, dirs.SALES)
+        return self.inbound_agent_call(start, queue)
+
+    def build_optional_no_code(self, start: int) -> Any:
+        return self.inbound_agent_call(start, self.org.queues[dirs.SALES], wraps=[])
+
+    def build_acw_skipped(self, start: int) -> Any:
+        queue = self.org.queues[dirs.SALES]
+        return self.inbound_agent_call(start, queue, wraps=[], session_extra={"acwSkipped": True})
+
+    def build_wrapup_timeout(self, start: int) -> Any:
+        queue = self.queue(dirs.BILLING, dirs.CLAIMS)
+        wraps: list[tuple[str | None, str | None]] = [("ININ-WRAP-UP-TIMEOUT", None)]
+        return self.inbound_agent_call(start, queue, wraps=wraps, acw_ms=queue.timeout_ms)
+
+    def build_wrapup_skipped(self, start: int) -> Any:
+        wraps: list[tuple[str | None, str | None]] = [("ININ-WRAP-UP-SKIPPED", None)]
+        return self.inbound_agent_call(
+            start, self.org.queues[dirs.SUPPORT], wraps=wraps, acw_ms=800
+        )
+
+    def build_multi_wrapup(self, start: int) -> Any:
+        queue = self.org.queues[dirs.SUPPORT]
+        first = None if self.rng.random() < 0.5 else self.code(queue)
+        wraps = [(first, None), (self.code(queue), self.note())]
+        return self.inbound_agent_call(start, queue, wraps=wraps)
+
+    def build_codeless_wrapup(self, start: int) -> Any:
+        queue = self.queue(dirs.SUPPORT, dirs.BILLING)
+        return self.inbound_agent_call(start, queue, wraps=[(None, None)])
+
+    def build_deleted_code(self, start: int) -> Any:
+        wraps: list[tuple[str | None, str | None]] = [(self.org.deleted_code_id, None)]
+        return self.inbound_agent_call(start, self.org.queues[dirs.SUPPORT], wraps=wraps)
+
+    def build_deleted_user(self, start: int) -> Any:
+        # NOTE: the deleted user takes calls on every generated day, not only before a
+        # deletion date, so that per-day generation stays independent of "now".
+        user = self.org.users_by_id[self.org.deleted_user_id]
+        return self.inbound_agent_call(start, self.org.queues[dirs.SUPPORT], user=user)
+
+    def build_special_note(self, start: int) -> Any:
+        queue = self.org.queues[dirs.SUPPORT]
+        return self.inbound_agent_call(
+            start, queue, wraps=[(self.code(queue), self.rng.choice(SPECIAL_NOTES))]
+        )
+
+    def digital(self, start: int, media: str) -> Any:
+        queue = self.org.queues[dirs.DIGITAL]
+        answer = start + self.between(5, 600)
+        alert_start = answer - self.between(2, 10)
+        hangup = answer + self.talk_ms(media)
+        user = self.agent(queue)
+        # AGENT_REQUESTED: after-call work (and so a code) only when the agent asks for it.
+        wraps = [Wrap(hangup, hangup + self.acw_ms(queue), self.code(queue), self.note())]
+        if self.rng.random() < 0.3:
+            wraps = []
+        disconnect = "client" if media == "email" else "peer"
+        spans = agent_spans(
+            queue.id, alert_start, answer, hangup, wraps, disconnect_type=disconnect
+        )
+        parts = [
+            self.customer(media, "inbound", start, hangup, disconnect="client"),
+            self.acd(queue, media, start, answer),
+            self.agent_part(user, media, "inbound", spans),
+        ]
+        return parts, "inbound", [queue.division_id]
+
+    def build_chat(self, start: int) -> Any:
+        return self.digital(start, "chat")
+
+    def build_message(self, start: int) -> Any:
+        return self.digital(start, "message")
+
+    def build_email(self, start: int) -> Any:
+        return self.digital(start, "email")
+
+    def build_callback(self, start: int) -> Any:
+        queue = self.queue(dirs.SUPPORT, dirs.SALES)
+        user = self.agent(queue)
+        offer = start + self.between(30, 900)
+        accept = offer + self.between(2, 10)
+        dial_end = accept + self.between(5, 25)
+        hangup = dial_end + self.talk_ms("callback")
+        wrap_end = hangup + self.acw_ms(queue)
+        callback_number = self.phone()
+        callback_extra = {
+            "callbackNumbers": [callback_number],
+            "callbackUserName": "Customer",
+            "skipEnabled": True,
+            "timeoutSeconds": 300,
+        }
+        callback_spans = agent_spans(
+            queue.id, offer, accept, dial_end, [], disconnect_type="transfer"
+        )
+        callback_session = session(
+            self.guid(), "agent", "callback", "outbound", callback_spans, callback_extra
+        )
+        voice_spans = [
+            Span(accept, dial_end, "dialing", {"queueId": queue.id}),
+            Span(dial_end, hangup, "interact", {"queueId": queue.id, "disconnectType": "client"}),
+            Span(
+                hangup, wrap_end, "wrapup", {"queueId": queue.id, "wrapUpCode": self.code(queue)}
+            ),
+        ]
+        customer_callback = session(
+            self.guid(),
+            "customer",
+            "callback",
+            "inbound",
+            [Span(start, accept, "scheduled", {"disconnectType": "transfer"})],
+            callback_extra,
+        )
+        customer_voice = session(
+            self.guid(),
+            "customer",
+            "voice",
+            "outbound",
+            [Span(dial_end, hangup, "interact", {"disconnectType": "peer"})],
+            {"ani": _DNIS, "dnis": callback_number},
+        )
+        parts = [
+            participant(
+                self.guid(), "customer", [customer_callback, customer_voice], name="Customer"
+            ),
+            self.acd(queue, "callback", start, offer),
+            self.agent_part(
+                user, "voice", "outbound", voice_spans, more_sessions=[callback_session]
+            ),
+        ]
+        return parts, "inbound", [queue.division_id]
+
+    def build_outbound_dialer(self, start: int) -> Any:
+        queue = self.org.queues[dirs.OUTBOUND]
+        user = self.agent(queue)
+        campaign = self.rng.choice(self.org.campaign_ids)
+        extra = {
+            "outboundCampaignId": campaign,
+            "outboundContactListId": self.org.contact_list_id,
+            "outboundContactId": self.guid(),
+        }
+        dial_end = start + self.between(3, 30)
+        customer_number = self.phone()
+        if self.rng.random() < 0.5:
+            hangup = dial_end + self.talk_ms("voice")
+            wraps = [Wrap(hangup, hangup + self.acw_ms(queue), self.code(queue), self.note())]
+            spans = agent_spans(queue.id, start, dial_end, hangup, wraps)
+            purpose = "agent"
+            customer_end = hangup
+        else:
+            code = self.rng.choice(DIALER_CODES)
+            purpose = (
+                "user" if code.endswith("PREVIEW-SKIPPED") and self.rng.random() < 0.6 else "agent"
+            )
+            wrap_len = 0 if self.rng.random() < 0.6 else self.between(1, 4)
+            spans = [
+                Span(start, dial_end, "dialing", {"queueId": queue.id, "disconnectType": "peer"}),
+                Span(
+                    dial_end,
+                    dial_end + wrap_len,
+                    "wrapup",
+                    {"queueId": queue.id, "wrapUpCode": code},
+                ),
+            ]
+            customer_end = dial_end
+        dialer = session(
+            self.guid(),
+            "outbound",
+            "voice",
+            "outbound",
+            [Span(start, dial_end, "dialing", {"disconnectType": "transfer"})],
+            extra,
+        )
+        customer = session(
+            self.guid(),
+            "customer",
+            "voice",
+            "outbound",
+            [Span(start, customer_end, "interact", {"disconnectType": "peer"})],
+            {"ani": _DNIS, "dnis": customer_number, **extra},
+        )
+        parts = [
+            participant(self.guid(), "outbound", [dialer], name="Outbound Dialer"),
+            participant(
+                self.guid(), "customer", [customer], name=customer_number.removeprefix("tel:")
+            ),
+            self.agent_part(
+                user, "voice", "outbound", spans, purpose=purpose, session_extra=extra
+            ),
+        ]
+        return parts, "outbound", [queue.division_id]
+
+    def build_blind_transfer(self, start: int) -> Any:
+        first_queue = self.queue(dirs.SUPPORT, dirs.BILLING)
+        second_queue = self.queue(dirs.SALES, dirs.CLAIMS)
+        ivr_end = start + self.between(15, 60)
+        answer = ivr_end + self.between(5, 120)
+        first_user = self.agent(first_queue)
+        second_user = self.agent(second_queue)
+        while second_user.id == first_user.id:
+            second_user = self.agent(second_queue)
+        transfer = answer + self.talk_ms("voice")
+        # A transferring agent gets after-call work like any other leg; most skip the code.
+        code = self.code(first_queue) if self.rng.random() < 0.4 else None
+        first_acw = self.acw_ms(first_queue) if code else self.between(1.5, 2.5)
+        first_spans = agent_spans(
+            first_queue.id,
+            answer - self.between(3, 8),
+            answer,
+            transfer,
+            [Wrap(transfer, transfer + first_acw, code)],
+            disconnect_type="transfer",
+        )
+        second_answer = transfer + self.between(5, 90)
+        hangup = second_answer + self.talk_ms("voice")
+        second_spans = agent_spans(
+            second_queue.id,
+            second_answer - self.between(3, 8),
+            second_answer,
+            hangup,
+            [
+                Wrap(
+                    hangup,
+                    hangup + self.acw_ms(second_queue),
+                    self.code(second_queue),
+                    self.note(),
+                )
+            ],
+        )
+        parts = [
+            self.customer("voice", "inbound", start, hangup, disconnect="client"),
+            self.ivr(start, ivr_end),
+            self.acd(first_queue, "voice", ivr_end, answer),
+            self.agent_part(first_user, "voice", "inbound", first_spans),
+            self.acd(second_queue, "voice", transfer, second_answer),
+            self.agent_part(second_user, "voice", "inbound", second_spans),
+        ]
+        return parts, "inbound", [first_queue.division_id, second_queue.division_id]
+
+    def build_conference(self, start: int) -> Any:
+        queue = self.org.queues[dirs.SUPPORT]
+        parts, direction, divisions = self.inbound_agent_call(start, queue)
+        host_interacts = [
+            seg for seg in parts[3]["sessions"][0]["segments"] if seg["segmentType"] == "interact"
+        ]
+        host_end_text = host_interacts[-1]["segmentEnd"]
+        guest = self.agent(queue)
+        host_end = _parse_ms(host_end_text)
+        join = host_end - self.between(10, 60)
+        wraps = [Wrap(host_end, host_end + self.acw_ms(queue), self.code(queue))]
+        spans = agent_spans(
+            queue.id, join - self.between(2, 6), join, host_end, wraps, conference=True
+        )
+        parts.append(self.agent_part(guest, "voice", "outbound", spans))
+        return parts, direction, divisions
+
+    def build_consult(self, start: int) -> Any:
+        queue = self.org.queues[dirs.SUPPORT]
+        parts, direction, divisions = self.inbound_agent_call(start, queue)
+        host_segments = parts[3]["sessions"][0]["segments"]
+        consult_start = _parse_ms(host_segments[1]["segmentEnd"])
+        consult_end = consult_start + self.between(15, 90)
+        if self.rng.random() < 0.5:
+            number = self.phone()
+            spans = [Span(consult_start, consult_end, "interact", {"disconnectType": "endpoint"})]
+            sess = session(
+                self.guid(), "external", "voice", "outbound", spans, {"ani": _DNIS, "dnis": number}
+            )
+            parts.append(participant(self.guid(), "external", [sess], name=number[4:]))
+        else:
+            target = self.agent(queue)
+            wraps = []
+            if self.rng.random() < 0.5:
+                wraps = [Wrap(consult_end, consult_end + self.acw_ms(queue), self.code(queue))]
+            spans = agent_spans(
+                queue.id,
+                consult_start,
+                consult_start + self.between(2, 6),
+                consult_end,
+                wraps,
+                disconnect_type="endpoint",
+            )
+            parts.append(self.agent_part(target, "voice", "outbound", spans))
+        return parts, direction, divisions
+
+    def build_ivr_only(self, start: int) -> Any:
+        end = start + self.between(20, 240)
+        extra: dict[str, Any] = {"disconnect": "client"}
+        if self.rng.random() < 0.3:
+            # The caller hung up in the IVR after a queue was chosen but before it was offered.
+            extra["queueId"] = self.org.queues[self.rng.choice((dirs.SUPPORT, dirs.SALES))].id
+        parts = [
+            self.customer("voice", "inbound", start, end, **extra),
+            self.ivr(start, end, disconnect="peer"),
+        ]
+        return parts, "inbound", [self.home_division]
+
+    def build_abandoned(self, start: int) -> Any:
+        queue = self.queue(dirs.SUPPORT, dirs.SALES, dirs.BILLING)
+        ivr_end = start + self.between(15, 60)
+        end = ivr_end + self.between(10, 600)
+        parts = [
+            self.customer("voice", "inbound", start, end, disconnect="client"),
+            self.ivr(start, ivr_end),
+            self.acd(queue, "voice", ivr_end, end, abandoned=True),
+        ]
+        return parts, "inbound", [queue.division_id]
+
+    def build_alert_no_answer(self, start: int) -> Any:
+        queue = self.org.queues[dirs.SUPPORT]
+        missed_user = self.agent(queue)
+        parts, direction, divisions = self.inbound_agent_call(start, queue)
+        answer_user_id = parts[3]["userId"]
+        while missed_user.id == answer_user_id:
+            missed_user = self.agent(queue)
+        alert_segment = parts[3]["sessions"][0]["segments"][0]
+        answer_alert_start = _parse_ms(alert_segment["segmentStart"])
+        alert_end = answer_alert_start - 500
+        alert_start = alert_end - self.between(8, 30)
+        wraps: list[Wrap] = []
+        if self.rng.random() < 0.4:
+            # Seen in real data: a code on an agent who never connected, with an edge error.
+            wraps = [
+                Wrap(alert_end, alert_end + 61_000, self.code(queue), None, _SESSION_INACTIVE)
+            ]
+        spans = agent_spans(queue.id, alert_start, None, alert_end, wraps)
+        parts.insert(3, self.agent_part(missed_user, "voice", "inbound", spans))
+        return parts, direction, divisions
+
+
+def _parse_ms(text: str) -> int:
+    return to_ms(parse_instant(text))
+
+
+def _last_end(parts: list[dict[str, Any]]) -> int:
+    return max(
+        _parse_ms(segment["segmentEnd"])
+        for part in parts
+        for sess in part["sessions"]
+        for segment in sess["segments"][-1:]
+    )
+
+
+def generate_day(org: dirs.OrgDirectory, day: date) -> list[GeneratedConversation]:
+    """Generate every conversation that starts on `day` (UTC), ordered by start."""
+    return _DayBuilder(org, day).generate()
