@@ -240,3 +240,15 @@ def test_xlsx_missing_folder_message(tmp_path: Path) -> None:
 def test_xlsx_rows_per_sheet_checked(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="rows_per_sheet"):
         write_xlsx([], tmp_path / "r.xlsx", ExportOptions(tz=BERLIN), rows_per_sheet=0)
+
+
+def test_xlsx_long_note_cut_and_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "report.xlsx"
+    row = make_row(wrapup_note="x" * 40_000)
+
+    with caplog.at_level("WARNING", logger="wrapup_desktop.export.xlsx_writer"):
+        write_xlsx([row], path, ExportOptions(tz=BERLIN, include_notes=True))
+
+    note = load(path)["Rows"]["R2"].value
+    assert len(note) == 32_767
+    assert "1 cells were longer than Excel's limit of 32767 characters" in caplog.text

@@ -15,6 +15,10 @@ Choices:
   `-`, `@`, a tab or a carriage return gets a leading apostrophe. The numeric columns
   (`wrapup_count`, `acw_seconds`, `transfer_seq`) and the times are produced here and never
   start with one of those characters, so they stay plain numbers for Excel.
+
+NOTE: Excel still reads a CSV text cell made only of digits (a bare phone number) as a number
+and drops leading zeros. Ids from Genesys are GUIDs or `tel:` URIs, which stay text; the XLSX
+export writes every text cell as text.
 """
 
 from __future__ import annotations

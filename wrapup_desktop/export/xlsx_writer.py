@@ -56,6 +56,10 @@ logger = logging.getLogger(__name__)
 EXCEL_MAX_ROWS = 1_048_576
 """Rows per worksheet in Excel 2007 and later, the header row included."""
 EXCEL_MAX_DATA_ROWS = EXCEL_MAX_ROWS - 1
+EXCEL_MAX_CELL_CHARS = 32_767
+"""Characters (UTF-16 code units) per cell; xlsxwriter cuts longer text."""
+STRING_TRUNCATED = -2
+"""What xlsxwriter's `write_string` returns when it cut the text to the cell limit."""
 
 ROWS_SHEET = "Rows"
 SUMMARY_SHEET = "Summary"
@@ -165,6 +169,7 @@ class _RowsSheets:
         self.rows_per_sheet = rows_per_sheet
         self.columns = columns_for(options)
         self.count = 0
+        self.truncated_cells = 0
         self.sheet_names: list[str] = []
         self.first_start: datetime | None = None
         self.last_start: datetime | None = None
@@ -201,18 +206,27 @@ class _RowsSheets:
                 if naive is not None:
                     sheet.write_datetime(line, index, naive, self._datetime)
             elif kind == "status":
-                sheet.write_string(line, index, str(value), self._status[row.wrapup_status])
+                # A status added to the domain later is written without a fill.
+                status_format = self._status.get(row.wrapup_status)
+                sheet.write_string(line, index, str(value), status_format)
             elif value is None:
                 continue
             elif kind == "number":
                 sheet.write_number(line, index, value)
-            else:
-                sheet.write_string(line, index, str(value))
+            elif sheet.write_string(line, index, str(value)) == STRING_TRUNCATED:
+                self.truncated_cells += 1
 
     def finish(self) -> None:
         if self._sheet is None:
             self._start_sheet()
         self._close_sheet()
+        if self.truncated_cells:
+            logger.warning(
+                "%d cells were longer than Excel's limit of %d characters and were cut; "
+                "the CSV and JSON Lines exports keep them whole",
+                self.truncated_cells,
+                EXCEL_MAX_CELL_CHARS,
+            )
 
     def _start_sheet(self) -> None:
         if self._sheet is not None:
