@@ -100,3 +100,18 @@ def test_code_names_default_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     assert code_names.default_code_names_path() == expected
     assert load_remembered_code_names() == {"wc-sale": "Sale"}
     assert expected.is_file()
+
+
+def test_code_names_unwritable_folder_warns(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x", encoding="utf-8")
+    path = blocker / "code-names.json"
+
+    with caplog.at_level(logging.WARNING, logger="wrapup_desktop.export.code_names"):
+        saved = remember_code_names({"wc-sale": "Sale"}, path)
+
+    assert saved is False
+    assert "Cannot save the remembered code names" in caplog.text
+    assert load_remembered_code_names(path) == {}

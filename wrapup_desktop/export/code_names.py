@@ -38,11 +38,11 @@ def load_remembered_code_names(path: Path | None = None) -> dict[str, str]:
     return names
 
 
-def remember_code_names(names: Mapping[str, str], path: Path | None = None) -> None:
+def remember_code_names(names: Mapping[str, str], path: Path | None = None) -> bool:
     """Merge `names` into the memory file; a new name for a known id replaces the old one.
 
-    Blank ids and names are skipped. Raises InputError naming the path when it cannot be
-    written.
+    Blank ids and names are skipped. The memory is a convenience, so a failed write does not
+    raise: it logs a warning and returns False, and the report goes on without it.
     """
     target = path or default_code_names_path()
     merged, intact = _read(target)
@@ -53,19 +53,23 @@ def remember_code_names(names: Mapping[str, str], path: Path | None = None) -> N
         merged[code_id] = name
         changed = True
     if not changed:
-        return
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(
-            f"Cannot create the folder {target.parent} for remembered code names: {exc}. "
-            "Check the permissions of your user data folder.",
-        ) from exc
+        return True
     document = {"version": FORMAT_VERSION, "wrapup_codes": dict(sorted(merged.items()))}
     payload = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
-    with atomic_binary_file(target) as stream:
-        stream.write(payload)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_binary_file(target) as stream:
+            stream.write(payload)
+    except (OSError, InputError) as exc:
+        logger.warning(
+            "Cannot save the remembered code names to %s: %s. Deleted codes will show "
+            "without their names in later runs; check the permissions of that folder.",
+            target,
+            exc,
+        )
+        return False
     logger.debug("Remembered %d code names in %s", len(merged), target)
+    return True
 
 
 def _read(target: Path) -> tuple[dict[str, str], bool]:
