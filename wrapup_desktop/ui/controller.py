@@ -86,7 +86,8 @@ class Controller(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._clock = clock
+        self.clock = clock
+        """The wall clock of runs and of the range view's presets; tests fix it."""
         self._transport = transport
         self._demo_factory = demo_factory
         self.session: GenesysSession | None = None
@@ -135,7 +136,7 @@ class Controller(QObject):
         else:
             from wrapup_desktop.genesys import demo_session
 
-            session = demo_session(now=self._clock())
+            session = demo_session(now=self.clock())
         return await self._adopt(session, demo=True)
 
     async def test_connection(self, endpoints: Endpoints, client_id: str, secret: str) -> str:
@@ -232,7 +233,7 @@ class Controller(QObject):
             result = await fetch_range(
                 session,
                 report,
-                now=self._clock(),
+                now=self.clock(),
                 on_progress=on_progress,
                 on_conversations=on_conversations,
                 cancel=self._cancel,

@@ -75,7 +75,9 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.signin = SignInView(controller, settings, store, self)
-        self.range_view = RangeView(zone=settings.time_zone or None, parent=self)
+        self.range_view = RangeView(
+            clock=controller.clock, zone=settings.time_zone or None, parent=self
+        )
         self.progress = ProgressPanel(parent=self)
         self.results = panels.make_results_view(self)
         self.summary = panels.make_summary_view(self)
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
         scroll.setWidget(self.range_view)
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(300)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.work_split = QSplitter(Qt.Orientation.Horizontal, self)
         self.work_split.addWidget(scroll)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -122,6 +122,17 @@ class Choice:
     label: str
 
 
+class _CompactList(QListWidget):
+    """A list that asks for little height, so the panel fits without scrolling.
+
+    Word-wrapped labels make the panel's layout height-for-width, and the scroll area then
+    sizes it from the size hints rather than the minimum sizes.
+    """
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(200, 96)
+
+
 class ChoiceList(QWidget):
     """A filterable list of checkable choices; nothing checked means no filter."""
 
@@ -131,9 +142,10 @@ class ChoiceList(QWidget):
         self.search.setPlaceholderText(f"Filter {name.lower()}…")
         self.search.setAccessibleName(f"Filter the {name.lower()} list")
         self.search.setClearButtonEnabled(True)
-        self.list = QListWidget(self)
+        self.list = _CompactList(self)
         self.list.setAccessibleName(name)
-        self.list.setMinimumHeight(64)
+        self.list.setMinimumHeight(60)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -207,6 +219,10 @@ class RangeView(QWidget):
         self.zone_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.zone_combo.addItems(zone_names())
         self.zone_combo.setAccessibleName("Report time zone")
+        self.zone_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.zone_combo.setMinimumContentsLength(14)
         completer = QCompleter(zone_names(), self.zone_combo)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -248,7 +264,7 @@ class RangeView(QWidget):
         form.addRow("&To:", self.end_edit)
         form.addRow("Time &zone:", self.zone_combo)
         form.addRow("", self.zone_hint)
-        filters = QGroupBox("Only these (none ticked: all)", self)
+        filters = QGroupBox("Filters (nothing ticked: everything)", self)
         filter_form = QVBoxLayout(filters)
         for label_text, widget in (
             ("&Queues", self.queues),
