@@ -64,7 +64,8 @@ def render_png(renderer: QSvgRenderer, size: int) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    # The stubs type the format as bytes, but the binding accepts only str.
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise RuntimeError(f"Qt failed to encode the {size}px icon as PNG")
     buffer.close()
     return bytes(data.data())
