@@ -9,11 +9,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.export.conftest import BERLIN, make_row
 from wrapup_desktop.domain.rows import LegRow, WrapupStatus
 from wrapup_desktop.errors import InputError
-from wrapup_desktop.export.columns import ExportOptions, columns_for
+from wrapup_desktop.export.columns import ExportOptions, columns_for, neutralise
 from wrapup_desktop.export.csv_writer import write_csv
 
 HEADER_WITH_NOTE = (
@@ -191,3 +193,39 @@ def test_csv_hundred_thousand_rows(tmp_path: Path) -> None:
         lines = sum(1 for _ in csv.reader(stream))
     assert count == 100_000
     assert lines == 100_001
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=st.text(max_size=30), note=st.text(max_size=60))
+def test_csv_any_text_round_trip(tmp_path: Path, name: str, note: str) -> None:
+    path = tmp_path / "any.csv"
+    options = ExportOptions(tz=BERLIN, include_notes=True)
+
+    write_csv([make_row(agent_name=name, wrapup_note=note)], path, options)
+
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        lines = list(csv.reader(stream))
+    assert len(lines) == 2
+    cells = dict(zip(lines[0], lines[1], strict=True))
+    assert cells["agent_name"] == neutralise(name)
+    assert cells["wrapup_note"] == neutralise(note)
+
+
+def test_csv_new_file_mode(tmp_path: Path) -> None:
+    path = tmp_path / "new.csv"
+
+    write_csv([make_row()], path, ExportOptions(tz=BERLIN))
+
+    assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_csv_replaced_file_keeps_mode(tmp_path: Path) -> None:
+    path = tmp_path / "private.csv"
+    path.write_bytes(b"old")
+    path.chmod(0o600)
+
+    write_csv([make_row()], path, ExportOptions(tz=BERLIN))
+
+    assert path.stat().st_mode & 0o777 == 0o600

@@ -59,7 +59,7 @@ TIME_COLUMNS = frozenset({"conversation_start", "conversation_end"})
 NUMBER_COLUMNS = frozenset({"wrapup_count", "acw_seconds", "transfer_seq"})
 """Columns holding a number; every other column except the times is text."""
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = frozenset({"=", "+", "-", "@", "\t", "\r"})
 """First characters that make Excel or LibreOffice read a CSV cell as a formula."""
 
 Cell = str | int | float | datetime | None
@@ -103,15 +103,15 @@ def format_local_time(value: datetime | None, tz: ZoneInfo) -> str:
     """Format a UTC time in the report zone with its offset, whole seconds; empty for None."""
     if value is None:
         return ""
-    return _as_aware(value).astimezone(tz).replace(microsecond=0).isoformat()
+    return _as_aware(value).astimezone(tz).isoformat(timespec="seconds")
 
 
 def format_utc_time(value: datetime | None) -> str:
     """Format a time in UTC as `2026-11-02T08:15:00Z`; empty for None."""
     if value is None:
         return ""
-    utc = _as_aware(value).astimezone(UTC).replace(microsecond=0, tzinfo=None)
-    return f"{utc.isoformat()}Z"
+    # isoformat ends in "+00:00" for UTC; swap it for the shorter "Z".
+    return _as_aware(value).astimezone(UTC).isoformat(timespec="seconds")[:-6] + "Z"
 
 
 def local_naive_time(value: datetime | None, tz: tzinfo) -> datetime | None:
@@ -143,7 +143,7 @@ def acw_number(value: float | None) -> int | float | None:
 
 def neutralise(text: str) -> str:
     """Prefix an apostrophe to text that a spreadsheet would run as a formula."""
-    if text.startswith(FORMULA_PREFIXES):
+    if text[:1] in FORMULA_PREFIXES:
         return "'" + text
     return text
 
