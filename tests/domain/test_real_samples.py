@@ -15,7 +15,10 @@ from wrapup_desktop.domain.rows import WrapupStatus
 OLD_RESPONSE = (
     "MyPureCloud__developer-tools__app__controllers__analytics-query-builder.js__queryResult.json"
 )
-BARE = "GenesysCloudBlueprints__conversation-model-to-sql-blueprint__conversations__conversation{}.json"
+BARE = (
+    "GenesysCloudBlueprints__conversation-model-to-sql-blueprint__conversations__"
+    "conversation{}.json"
+)
 DEFAULT_CODE = "7fb334b0-0e9e-11e4-9191-0800200c9a66"
 
 

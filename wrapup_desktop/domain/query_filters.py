@@ -71,7 +71,10 @@ class FilterChecker:
         """Predicates that belong to the other level's list, already corrected."""
 
     def _issue(self, path: str, message: str, replacement: str) -> None:
-        self.issues.append(FilterIssue(path, message, replacement))
+        issue = FilterIssue(path, message, replacement)
+        # A `values` list checks one predicate per value, so the same problem can come twice.
+        if issue not in self.issues:
+            self.issues.append(issue)
 
     def check_list(self, value: Any, path: str) -> list[dict[str, Any]]:
         """Return the corrected filter list; problems are added to `issues`."""

@@ -211,7 +211,13 @@ class _Linter:
                     self.issue(key, f"is spelled {candidate!r}", candidate)
                 self.fixed[key] = candidate
                 return
-        self.issue(key, f"must be one of {', '.join(allowed)}, but got {value!r}", allowed[0])
+        closest = allowed[0]
+        for candidate in allowed:
+            # "ascending" and "descending" are common; the API wants "asc" and "desc".
+            if isinstance(value, str) and value.lower().startswith(candidate.lower()):
+                closest = candidate
+        self.issue(key, f"must be one of {', '.join(allowed)}, but got {value!r}", closest)
+        self.fixed[key] = closest
 
     def _paging_fields(self, value: dict[str, Any]) -> None:
         paging = self.fixed.setdefault("paging", {})
