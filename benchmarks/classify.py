@@ -9,7 +9,7 @@ responses carry), then times in one process:
 1. `json.loads` of every page, the floor any Python reader pays;
 2. `decode_page` + `classify_all`, the product's path from bytes to rows;
 3. the SDK's deserialisation into `AnalyticsConversationQueryResponse` on a subset, scaled up
-   linearly to the full count (the printout says so).
+   linearly to the full count (the output states it).
 
 Memory per row is the traced peak of classifying one page divided by its rows, and the size of
 all rows kept. The SDK part is skipped when `PureCloudPlatformClientV2` is not installed.
@@ -267,7 +267,7 @@ def _decode_and_classify(directory: Directory, split: list[float]) -> Any:
 
 
 def _sdk(pages: list[bytes]) -> int:
-    from PureCloudPlatformClientV2 import ApiClient
+    from PureCloudPlatformClientV2 import ApiClient  # type: ignore[import-untyped]
 
     client = ApiClient()
     count = 0

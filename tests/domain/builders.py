@@ -5,6 +5,7 @@ Times are written as "HH:MM:SS" on 2026-03-02 UTC, so a test reads like the case
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import msgspec
@@ -101,7 +102,7 @@ def conversation(
 
 
 def directory(
-    queues: dict[str, tuple[str, str | None]] | None = None,
+    queues: Mapping[str, tuple[str, str | None]] | None = None,
     codes: dict[str, str] | None = None,
     users: dict[str, str] | None = None,
     timeout_ms: int | None = 30_000,

@@ -17,6 +17,7 @@ from tests.domain.builders import (
 )
 from wrapup_desktop.domain.classify import classify_all, classify_conversation
 from wrapup_desktop.domain.directory import Directory, LookupState
+from wrapup_desktop.domain.model import Conversation
 from wrapup_desktop.domain.rows import WrapupStatus
 from wrapup_desktop.domain.summary import compliance_rate
 
@@ -128,7 +129,7 @@ def test_default_wrapup_code_stays_assigned() -> None:
 DEAD = "0b7e0000-dead-4000-8000-000000000001"
 
 
-def _dead_code_conversation() -> object:
+def _dead_code_conversation() -> Conversation:
     return conversation(
         agent(
             "u-1",
@@ -141,7 +142,7 @@ def _dead_code_conversation() -> object:
 
 
 def test_unlisted_code_has_empty_name() -> None:
-    row = classify_conversation(_dead_code_conversation(), BILLING)[0]  # type: ignore[arg-type]
+    row = classify_conversation(_dead_code_conversation(), BILLING)[0]
     assert row.wrapup_status is WrapupStatus.ASSIGNED
     assert row.wrapup_code_id == DEAD
     assert row.wrapup_code_name == ""
@@ -153,21 +154,21 @@ def test_unlisted_code_has_empty_name() -> None:
 def test_remembered_name_marked_deleted() -> None:
     remembering = directory(queues={Q: ("Billing", "MANDATORY")})
     remembering.remembered_code_names[DEAD] = "Refund"
-    row = classify_conversation(_dead_code_conversation(), remembering)[0]  # type: ignore[arg-type]
+    row = classify_conversation(_dead_code_conversation(), remembering)[0]
     assert row.wrapup_code_name == "(deleted) Refund"
     assert "earlier run" in row.wrapup_reason
 
 
 def test_forbidden_code_listing_names_permission() -> None:
     forbidden = Directory(wrapup_codes_state=LookupState.FORBIDDEN)
-    row = classify_conversation(_dead_code_conversation(), forbidden)[0]  # type: ignore[arg-type]
+    row = classify_conversation(_dead_code_conversation(), forbidden)[0]
     assert row.wrapup_status is WrapupStatus.ASSIGNED
     assert row.wrapup_code_name == ""
     assert "routing:wrapupCode:view" in row.wrapup_reason
 
 
 def test_no_code_listing_says_not_loaded() -> None:
-    row = classify_conversation(_dead_code_conversation(), Directory())[0]  # type: ignore[arg-type]
+    row = classify_conversation(_dead_code_conversation(), Directory())[0]
     assert "no list of wrap-up codes was loaded" in row.wrapup_reason
 
 

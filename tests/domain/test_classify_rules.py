@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC
+from typing import Any
 
 import msgspec
 import pytest
@@ -33,7 +34,7 @@ CARE = directory(
 )
 
 
-def _finished(user: str, *segments: dict[str, object], **extra: object) -> dict[str, object]:
+def _finished(user: str, *segments: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return agent(user, session(*segments), **extra)
 
 
@@ -149,7 +150,7 @@ def test_blank_code_counts_as_none() -> None:
 
 def test_acw_from_metric_without_segments() -> None:
     with_metric = _finished("u-1", seg("interact", "09:00:00", "09:01:00", queueId=Q))
-    with_metric["sessions"][0]["metrics"] = [{"name": "tAcw", "value": 4500}]  # type: ignore[index]
+    with_metric["sessions"][0]["metrics"] = [{"name": "tAcw", "value": 4500}]
     without = _finished("u-2", seg("interact", "09:00:00", "09:01:00", queueId=Q))
     first, second = classify_all(
         [conversation(with_metric, cid="c-1"), conversation(without, cid="c-2")], CARE
@@ -239,8 +240,8 @@ def test_agent_name_prefers_directory() -> None:
 
 def test_media_and_direction_fall_back() -> None:
     leg = _finished("u-1", seg("interact", "09:00:00", "09:01:00", queueId=Q))
-    del leg["sessions"][0]["direction"]  # type: ignore[attr-defined]
-    del leg["sessions"][0]["mediaType"]  # type: ignore[attr-defined]
+    del leg["sessions"][0]["direction"]
+    del leg["sessions"][0]["mediaType"]
     data = conversation_json(customer(), leg)
     data["originatingDirection"] = "outbound"
     row = classify_conversation(msgspec.convert(data, Conversation), CARE)[0]
@@ -250,7 +251,7 @@ def test_media_and_direction_fall_back() -> None:
 
 def test_acw_skipped_named_in_reason() -> None:
     leg = _finished("u-1", seg("interact", "09:00:00", "09:01:00", queueId="q-opt"))
-    leg["sessions"][0]["acwSkipped"] = True  # type: ignore[index]
+    leg["sessions"][0]["acwSkipped"] = True
     row = classify_conversation(conversation(leg), CARE)[0]
     assert row.wrapup_status is WrapupStatus.NOT_REQUIRED
     assert "skipped after-call work" in row.wrapup_reason

@@ -12,8 +12,9 @@ Statuses are decided in this order, and the first that applies wins:
    never carry it.
 2. `NOT_CONNECTED`: no segment of the leg shows a connection (interact, hold, dialing,
    contacting, parked, sharing, transmitting). A code recorded on such a leg stays in
-   `wrapup_code_id` and the reason says so. An `ININ-OUTBOUND-` code skips this step, because the
-   dialer writes those codes itself when a preview or a call never reached the agent.
+   `wrapup_code_id` and the reason mentions it. An `ININ-OUTBOUND-` code skips this step,
+   because the dialer writes those codes itself when a preview or a call never reached the
+   agent.
 3. A non-blank code: `ININ-WRAP-UP-TIMEOUT` is `TIMEOUT`, `ININ-WRAP-UP-SKIPPED` is `SKIPPED`,
    any other `ININ-` code is `SYSTEM`, and every other code is `ASSIGNED`.
 4. No code: the offering queue's `wrapupPrompt` decides between `MISSING` and `NOT_REQUIRED`. A
@@ -81,7 +82,7 @@ def is_agent_leg(participant: Participant) -> bool:
 
 
 class _QueueFacts:
-    """What a reason needs to know about one queue, computed once per run."""
+    """The facts about one queue that reasons need, computed once per run."""
 
     __slots__ = ("cause", "name", "prompt", "required", "timeout_ms")
 
@@ -458,7 +459,7 @@ def classify_conversation(conversation: Conversation, directory: Directory) -> l
 
 
 def classify_malformed(item: MalformedConversation, directory: Directory) -> list[LegRow]:
-    """Classify a conversation that failed typed decoding, row by row; never raises."""
+    """Classify a conversation that failed typed decoding, leg by leg, without raising."""
     return tolerant.classify_raw(item.raw, Classifier(directory))
 
 

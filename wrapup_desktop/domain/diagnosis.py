@@ -36,16 +36,16 @@ class Finding:
     severity: Severity
     title: str
     evidence: str
-    """What in the data shows it, with counts."""
+    """The counts in the data that show it."""
     action: str
-    """What the admin can do about it."""
+    """The step an admin can take about it."""
     examples: list[str] = field(default_factory=list)
     """Up to five conversation ids that show it."""
 
 
 @dataclass
 class RunInfo:
-    """How a run went: its range as shown to the user, and what is missing or still changing."""
+    """The facts of a run: its range as shown, and the parts missing or still changing."""
 
     range_text: str
     tz_name: str
@@ -54,7 +54,7 @@ class RunInfo:
     still_changing: bool = False
     """The range reaches the current time, so new conversations can still arrive."""
     source: str = "query"
-    """Where the data came from: "query", "jobs" or "file"."""
+    """The source of the data: "query", "jobs" or "file"."""
 
 
 def _examples(rows: Sequence[LegRow]) -> list[str]:

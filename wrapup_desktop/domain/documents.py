@@ -39,8 +39,8 @@ def conversations_from_document(
     """Return the conversations of a saved response, readable and malformed.
 
     A conversation id seen twice keeps its last copy, because paging a range that still changes
-    can return a conversation on two pages and the later one is more recent. Raises ValueError
-    naming the expected shapes when the document is none of them.
+    can return a conversation on two pages and the later one is more recent. Raises ValueError,
+    naming the expected shapes, for a document of any other shape.
     """
     items: list[tuple[Any, str]] = []
     _collect(document, "$", items, top_level=True)

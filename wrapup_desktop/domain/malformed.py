@@ -1,8 +1,8 @@
 """Rows for conversations that failed typed decoding, read part by part from the generic JSON.
 
 Each participant is converted on its own. Agent legs that convert are classified like any other
-leg; those that do not become `MALFORMED` rows whose reason names the field path, the problem and
-the value found. Problems outside the agent legs (the conversation's own fields, a customer or
+leg. Those that do not become `MALFORMED` rows, and their reason names the field path, the problem
+and the value found. Problems outside the agent legs (the conversation's own fields, a customer or
 queue participant) are added to the reasons of the readable rows. When nothing readable is left
 they give one `MALFORMED` row for the conversation.
 """
@@ -125,7 +125,7 @@ def _header(raw: dict[str, Any]) -> tuple[Conversation, list[tuple[str, str]]]:
 
 
 def classify_raw(raw: Any, classifier: Classifier) -> list[LegRow]:
-    """Classify one generically decoded conversation; never raises."""
+    """Classify one generically decoded conversation, without raising for any input."""
     try:
         return _classify_raw(raw, classifier)
     except Exception:
@@ -161,9 +161,9 @@ def _classify_raw(raw: Any, classifier: Classifier) -> list[LegRow]:
         try:
             readable.append(msgspec.convert(item, Participant))
         except msgspec.ValidationError as exc:
-            path, problem, shown = describe_error(exc, item, f"participants[{index}]")
+            path, problem, value_text = describe_error(exc, item, f"participants[{index}]")
             if looks_like_agent_leg(item):
-                broken_legs.append((item, reasons.malformed_reason(path, problem, shown)))
+                broken_legs.append((item, reasons.malformed_reason(path, problem, value_text)))
             else:
                 problems.append((path, problem))
 

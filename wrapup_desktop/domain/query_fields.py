@@ -3,7 +3,7 @@
 The sets come from the enums of the platform API as published in the official Python SDK
 (PureCloudPlatformClientV2 269.0.0, models `segment_detail_query_predicate` and
 `conversation_detail_query_predicate`). Genesys adds values over time, so a name missing here
-may be new rather than wrong; the query lint says so in its message.
+may be new rather than wrong; the query lint message mentions that.
 """
 
 from __future__ import annotations

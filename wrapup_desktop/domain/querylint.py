@@ -3,9 +3,10 @@
 People paste bodies written for other APIs, from SQL habits or from an AI assistant: `groupBy`,
 `select`, `dateFrom`, `size`, `filter`, `nextPageToken`. The details query
 (`POST /api/v2/analytics/conversations/details/query`) has none of these. `lint_query` names each
-such field with its real equivalent, checks the documented limits (interval of at most 7 days
-without filters and 31 with, pageSize at most 100, pageNumber × pageSize at most 100,000, the
-order values and the filter shapes) and returns a corrected body that passes its own checks.
+such field with its real equivalent and checks the documented limits: an interval of at most 7
+days without filters and 31 with, pageSize at most 100, pageNumber × pageSize at most 100,000,
+the order values and the filter shapes. It also returns a corrected body that passes its own
+checks.
 """
 
 from __future__ import annotations
@@ -163,7 +164,11 @@ class _Linter:
     def _dropped_replacement(self, key: str, value: Any) -> str:
         if key != "groupBy":
             return "remove it"
-        names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        names: list[Any] = []
+        if isinstance(value, str):
+            names = [value]
+        elif isinstance(value, list):
+            names = value
         aggregations = self.fixed.setdefault("aggregations", [])
         for name in names:
             if isinstance(name, str) and name in SEGMENT_DIMENSIONS:

@@ -186,15 +186,15 @@ def unknown_setting_reason(
     """Explain a missing code on a queue whose wrap-up setting could not be read."""
     label = queue_name or queue_id
     if cause is LookupState.FORBIDDEN:
-        why = "the OAuth client lacks routing:queue:view"
+        cause_text = "the OAuth client lacks routing:queue:view"
     elif cause is LookupState.DELETED:
-        why = "the queue was deleted or lies in a division this OAuth client cannot see"
+        cause_text = "the queue was deleted or lies in a division this OAuth client cannot see"
     elif cause is LookupState.NOT_LOOKED_UP:
-        why = "no queue listing was loaded for this run"
+        cause_text = "no queue listing was loaded for this run"
     else:
-        why = "the queue listing did not include its after-call work setting"
+        cause_text = "the queue listing did not include its after-call work setting"
     return (
-        f"No code, and whether queue {label} requires one is unknown because {why}"
+        f"No code, and whether queue {label} requires one is unknown because {cause_text}"
         f"{_extras(transfer, acw_skipped)}."
     )
 
