@@ -31,7 +31,7 @@ def main_gui() -> int:
     return main()
 
 
-_TOP_HELP = f"""wrapup-desktop {__version__}: Genesys Cloud wrap-up codes, classified and explained.
+_TOP_HELP = f"""wrapup-desktop {__version__}: Genesys Cloud wrap-up codes, classified, explained.
 
 Commands for scripts and scheduled reports (each has --help):
   export              fetch a date range from Genesys Cloud and write CSV, XLSX or JSON Lines

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from wrapup_desktop.cli.parser import EXIT_BAD_INPUT, EXIT_INCOMPLETE, EXIT_OK
@@ -20,9 +21,12 @@ from wrapup_desktop.domain.classify import classify_all
 from wrapup_desktop.domain.diagnosis import RunInfo
 from wrapup_desktop.errors import InputError, SignInError
 
+if TYPE_CHECKING:
+    from wrapup_desktop.genesys import RetryPolicy
+
 logger = logging.getLogger(__name__)
 
-SECRET_ENV_VAR = "GENESYS_CLIENT_SECRET"
+SECRET_ENV_VAR = "GENESYS_CLIENT_SECRET"  # noqa: S105 - the variable's name, not a secret
 
 
 async def run_export(args: argparse.Namespace) -> int:
@@ -56,7 +60,7 @@ async def run_export(args: argparse.Namespace) -> int:
     outputs = ReportOutputs.from_args(args)
 
     if args.demo:
-        session = demo_session()
+        session = demo_session(policy=retry_policy())
     else:
         if not args.client_id:
             raise InputError(
@@ -65,7 +69,9 @@ async def run_export(args: argparse.Namespace) -> int:
         endpoints = resolve_endpoints(args.region)
         secret = read_client_secret(endpoints.login_base, args.client_id)
         credentials = ClientCredentials(client_id=args.client_id, client_secret=secret)
-        session = GenesysSession(endpoints, ClientCredentialsAuth(endpoints, credentials))
+        session = GenesysSession(
+            endpoints, ClientCredentialsAuth(endpoints, credentials), policy=retry_policy()
+        )
 
     started = time.monotonic()
     async with session:
@@ -94,8 +100,7 @@ async def run_export(args: argparse.Namespace) -> int:
     write_reports(rows, directory, run, outputs, tz)
     elapsed = time.monotonic() - started
     print(
-        f"{len(result.conversations):,} conversations, {len(rows):,} rows "
-        f"in {elapsed:.1f} s.",
+        f"{len(result.conversations):,} conversations, {len(rows):,} rows in {elapsed:.1f} s.",
         file=sys.stderr,
     )
     if result.still_changing:
@@ -171,9 +176,21 @@ def run_lint(args: argparse.Namespace) -> int:
 
 def run_sandbox(args: argparse.Namespace) -> int:
     """Serve the sandbox org until interrupted."""
-    from wrapup_desktop.sandbox.cli import serve_from_args
+    from wrapup_desktop.sandbox import (
+        DEMO_CLIENT_ID,
+        DEMO_CLIENT_SECRET,
+        fault_plan_from_args,
+        org_from_args,
+        serve,
+    )
 
-    serve_from_args(args)
+    print(
+        f"Sandbox org on http://{args.host}:{args.port}\n"
+        f"  client id: {DEMO_CLIENT_ID}\n  client secret: {DEMO_CLIENT_SECRET}\n"
+        "Stop with Ctrl+C.",
+        file=sys.stderr,
+    )
+    serve(args.host, args.port, org_from_args(args), fault_plan_from_args(args))
     return EXIT_OK
 
 
@@ -199,6 +216,13 @@ def run_forget(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def retry_policy() -> RetryPolicy:
+    """Return the retry and rate-limit policy of command-line exports."""
+    from wrapup_desktop.genesys import RetryPolicy
+
+    return RetryPolicy()
+
+
 def read_client_secret(origin: str, client_id: str) -> str:
     """Return the secret from the environment, the keychain or a prompt, in that order."""
     from wrapup_desktop.keychain import KeychainUnavailableError, load_secret
@@ -215,7 +239,7 @@ def read_client_secret(origin: str, client_id: str) -> str:
     if not secret:
         raise SignInError(
             f"No client secret for client {client_id}. Set {SECRET_ENV_VAR}, or save the "
-            "secret with \"Remember on this computer\" in the WrapUp Desktop window."
+            'secret with "Remember on this computer" in the WrapUp Desktop window.'
         )
     register_secret(secret)
     return secret

@@ -59,32 +59,53 @@ def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     export.add_argument("--client-id", metavar="ID", help="OAuth client id (client credentials)")
     export.add_argument(
-        "--from", dest="date_from", required=True, metavar="YYYY-MM-DD",
+        "--from",
+        dest="date_from",
+        required=True,
+        metavar="YYYY-MM-DD",
         help="first day of the range, inclusive, in --tz",
     )
     export.add_argument(
-        "--to", dest="date_to", required=True, metavar="YYYY-MM-DD",
+        "--to",
+        dest="date_to",
+        required=True,
+        metavar="YYYY-MM-DD",
         help="last day of the range, inclusive, in --tz",
     )
     _add_tz(export)
     export.add_argument(
-        "--queue", dest="queue_ids", action="append", default=[], metavar="QUEUE_ID",
+        "--queue",
+        dest="queue_ids",
+        action="append",
+        default=[],
+        metavar="QUEUE_ID",
         help="keep only conversations offered to this queue id (repeatable)",
     )
     export.add_argument(
-        "--media-type", dest="media_types", action="append", default=[], metavar="TYPE",
+        "--media-type",
+        dest="media_types",
+        action="append",
+        default=[],
+        metavar="TYPE",
         help="keep only this media type, such as voice, chat, email (repeatable)",
     )
     export.add_argument(
-        "--user", dest="user_ids", action="append", default=[], metavar="USER_ID",
+        "--user",
+        dest="user_ids",
+        action="append",
+        default=[],
+        metavar="USER_ID",
         help="keep only conversations this agent handled (repeatable)",
     )
     export.add_argument(
-        "--use-jobs", choices=("auto", "never", "always"), default="auto",
+        "--use-jobs",
+        choices=("auto", "never", "always"),
+        default="auto",
         help="use the async jobs API for older days: auto decides by size (default: auto)",
     )
     export.add_argument(
-        "--dry-run", action="store_true",
+        "--dry-run",
+        action="store_true",
         help="print the UTC intervals that would be queried, one START/END per line, and "
         "send nothing",
     )
@@ -153,7 +174,8 @@ def _add_forget(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def _add_tz(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--tz", metavar="Area/City",
+        "--tz",
+        metavar="Area/City",
         help="report time zone for the range and the times in the files, such as "
         "Europe/Berlin (default: this computer's zone)",
     )
@@ -167,24 +189,29 @@ def _add_outputs(parser: argparse.ArgumentParser, *, required: bool) -> None:
     )
     outputs.add_argument("--jsonl", metavar="FILE", help="write the rows as JSON Lines")
     outputs.add_argument(
-        "--summary", metavar="FILE.csv",
+        "--summary",
+        metavar="FILE.csv",
         help="write a summary per queue, agent, code and day with compliance rates",
     )
     parser.add_argument(
-        "--include-notes", action="store_true",
+        "--include-notes",
+        action="store_true",
         help="add the wrapup_note column; notes can hold customer data",
     )
     parser.add_argument(
-        "--utc-columns", action="store_true",
+        "--utc-columns",
+        action="store_true",
         help="add conversation_start_utc and conversation_end_utc columns",
     )
     parser.add_argument(
-        "--status", metavar="S1,S2",
+        "--status",
+        metavar="S1,S2",
         help="keep only these statuses, comma-separated: "
         + ", ".join(status.value for status in WrapupStatus),
     )
     parser.add_argument(
-        "--explain", action="store_true",
+        "--explain",
+        action="store_true",
         help="print the run diagnosis: findings with evidence and the action to take",
     )
     parser.set_defaults(outputs_required=required)

@@ -88,12 +88,11 @@ def write_reports(
         utc_columns=outputs.utc_columns,
         statuses=outputs.statuses,
     )
-    kept = rows if outputs.statuses is None else [
-        row for row in rows if row.wrapup_status in outputs.statuses
-    ]
+    # Summaries and the diagnosis always cover every row: a compliance rate over the rows that
+    # --status kept would be meaningless.
     summaries: dict[str, list[SummaryRow]] = {}
     if outputs.summary or outputs.xlsx:
-        summaries = {by: summarize(kept, by, tz) for by in SUMMARY_DIMENSIONS}
+        summaries = {by: summarize(rows, by, tz) for by in SUMMARY_DIMENSIONS}
     if outputs.csv:
         count = write_csv(rows, outputs.csv, options)
         print(f"Wrote {count:,} rows to {outputs.csv}", file=sys.stderr)
