@@ -54,8 +54,16 @@ class LegRow:
     wrapup_code_id: str
     wrapup_code_name: str
     wrapup_count: int
+    """Segments of the leg, across all its sessions, that carry a non-blank code.
+
+    Wrap-up segments without a code (after a transfer, or skipped) are not counted, so the count
+    says how many codes the agent or the platform recorded."""
     acw_seconds: float | None
-    """Length of the agent's wrap-up segments in seconds, from the segments themselves."""
+    """Length of the agent's wrap-up segments in seconds, from the segments themselves.
+
+    Each segment counts as zero when its end is not after its start. None while a wrap-up
+    segment is still open. A leg without wrap-up segments takes its `tAcw` metric, and None when
+    it has none."""
     wrapup_reason: str
     """One plain sentence that a non-developer understands."""
     transfer_seq: int = 0
