@@ -123,6 +123,11 @@ class SandboxOrg:
     def org_name(self) -> str:
         return ORG_NAME
 
+    @property
+    def cached_days(self) -> list[date]:
+        """The days whose generated conversations are in memory, least recently used first."""
+        return list(self._days)
+
     # -- conversations --------------------------------------------------------------------------
 
     def _day(self, day: date) -> _Day:

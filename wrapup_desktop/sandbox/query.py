@@ -136,7 +136,8 @@ def _parse_interval(value: Any) -> tuple[int, int]:
         )
     if not isinstance(value, str) or value.count("/") != 1:
         raise QueryError(
-            f"interval must be two ISO-8601 instants joined by '/', but got {value!r}.",
+            "interval must have the form start/end (two ISO-8601 instants joined by '/', e.g. "
+            f"2026-11-30T00:00:00.000Z/2026-12-01T00:00:00.000Z), but got {value!r}.",
             code="invalid.date",
             field="interval",
         )
@@ -226,8 +227,10 @@ def parse_body(body: Any, *, for_job: bool) -> QuerySpec:
     paging = body.get("paging") or {}
     if not isinstance(paging, dict):
         raise QueryError("paging must be an object with pageSize and pageNumber.", field="paging")
-    page_size = _int_field(paging, "pageSize", "paging.pageSize") or 25
-    page_number = _int_field(paging, "pageNumber", "paging.pageNumber") or 1
+    page_size = _int_field(paging, "pageSize", "paging.pageSize")
+    page_number = _int_field(paging, "pageNumber", "paging.pageNumber")
+    page_size = 25 if page_size is None else page_size
+    page_number = 1 if page_number is None else page_number
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise QueryError(
             f"paging.pageSize must be between 1 and {MAX_PAGE_SIZE}, but got {page_size}.",
