@@ -8,6 +8,7 @@ never touch this computer's settings or secrets.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -113,15 +114,24 @@ def controller(fault_plan: Any, waits: list[float]) -> Any:
     from wrapup_desktop.genesys import RetryPolicy, demo_session
     from wrapup_desktop.ui.controller import Controller
 
+    # The fake sleep returns at once and moves the session's clock forward by the wait, so
+    # rate-limit pacing sees the time pass.
+    skipped = [0.0]
+
     async def fake_sleep(seconds: float) -> None:
         waits.append(seconds)
+        skipped[0] += seconds
         await asyncio.sleep(0)
+
+    def fake_clock() -> float:
+        return time.monotonic() + skipped[0]
 
     def factory() -> Any:
         return demo_session(
             now=FIXED_NOW,
             faults=fault_plan,
             sleep=fake_sleep,
+            clock=fake_clock,
             policy=RetryPolicy(base_backoff_s=0.01, max_backoff_s=0.05),
         )
 

@@ -130,9 +130,10 @@ class LintDialog(QDialog):
             return
         result = lint_query(body)
         for issue in result.issues:
-            line = f"{issue.path}: {issue.message}" if issue.path else issue.message
+            # Messages read as predicates of the field: "paging.pageSize is at most 100, ...".
+            line = f"{issue.path} {issue.message}" if issue.path else issue.message
             if issue.replacement:
-                line += f" Use: {issue.replacement}"
+                line += f"; corrected: {issue.replacement}"
             self.issues.addItem(line)
         if result.valid:
             self.verdict.setStyleSheet("")
