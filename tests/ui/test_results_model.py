@@ -248,6 +248,8 @@ def test_text_filter_applies_to_appended_rows(model: ResultsModel) -> None:
         pytest.param("agent", "u-ben", ["c-3"], id="agent"),
         pytest.param("code", "wc-info", ["c-3"], id="code"),
         pytest.param("day", "2026-11-03", ["c-3"], id="day"),
+        pytest.param("day", "", ["c-4"], id="unknown-day"),
+        pytest.param("queue", "", ["c-4"], id="no-queue"),
     ],
 )
 def test_dimension_filter_matches_key(
@@ -258,6 +260,7 @@ def test_dimension_filter_matches_key(
             leg("c-1", queue=QUEUES[0], agent=AGENTS[0], code=CODES[0]),
             leg("c-2", queue=QUEUES[2], agent=AGENTS[0], code=CODES[0]),
             leg("c-3", agent=AGENTS[1], code=CODES[1], start=START + timedelta(hours=20)),
+            leg("c-4", WrapupStatus.NO_AGENT, start=None, queue=("", "")),
         ]
     )
     model.set_dimension_filter(dimension, key)
@@ -276,6 +279,8 @@ def test_day_filter_uses_report_zone(model: ResultsModel) -> None:
 def test_unknown_dimension_is_rejected(model: ResultsModel) -> None:
     with pytest.raises(ValueError, match="dimension must be one of"):
         model.set_dimension_filter("colour", "red")
+    with pytest.raises(ValueError, match="a day must be written YYYY-MM-DD, but got '3/11'"):
+        model.set_dimension_filter("day", "3/11")
 
 
 def test_filters_combine_and_clear(model: ResultsModel) -> None:

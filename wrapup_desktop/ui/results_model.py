@@ -565,7 +565,11 @@ class ResultsModel(QAbstractTableModel):
             self._apply_filters()
 
     def set_dimension_filter(self, dimension: str, key: str | None) -> None:
-        """Keep rows of one queue, agent, code (by ID or name) or day (`YYYY-MM-DD`)."""
+        """Keep rows of one queue, agent, code (by ID or name) or day (`YYYY-MM-DD`).
+
+        The keys are those of the domain summaries: an empty key means no queue, no agent, no
+        code or an unknown start time. None removes the filter of that dimension.
+        """
         if dimension not in DIMENSIONS:
             raise ValueError(
                 f"dimension must be one of {', '.join(DIMENSIONS)}, got {dimension!r}"
@@ -574,8 +578,11 @@ class ResultsModel(QAbstractTableModel):
             if self._dimension_filters.pop(dimension, None) is not None:
                 self._apply_filters()
             return
-        if dimension == "day":
-            date.fromisoformat(key)
+        if dimension == "day" and key:
+            try:
+                date.fromisoformat(key)
+            except ValueError:
+                raise ValueError(f"a day must be written YYYY-MM-DD, but got {key!r}") from None
         if self._dimension_filters.get(dimension) != key:
             self._dimension_filters[dimension] = key
             self._apply_filters()
@@ -647,6 +654,8 @@ class ResultsModel(QAbstractTableModel):
         key = self._dimension_filters.get("day")
         if key is None:
             return None
+        if not key:
+            return (_NAN, _NAN)  # the summary's "(unknown day)": rows without a start time
         day = date.fromisoformat(key)
         start = datetime.combine(day, time(0), self._tz)
         end = datetime.combine(day + timedelta(days=1), time(0), self._tz)
@@ -663,7 +672,10 @@ class ResultsModel(QAbstractTableModel):
         if self._day_bounds is not None:
             low, high = self._day_bounds
             times = self._times["conversation_start"][start:stop]
-            mask = _and(mask, bytes(low <= value < high for value in times))
+            if low != low:
+                mask = _and(mask, bytes(value != value for value in times))
+            else:
+                mask = _and(mask, bytes(low <= value < high for value in times))
         return mask
 
     def _status_rows(self, start: int, stop: int) -> bytes | None:
