@@ -209,7 +209,7 @@ def test_transfer_leg_ends_in_transfer(org: SandboxOrg) -> None:
         c for c in conversations if org.scenario_of(c["conversationId"]) == "blind_transfer"
     ]
     assert transfers
-    first_agent = [p for p in transfers[0]["participants"] if p["purpose"] == "agent"][0]
+    first_agent = next(p for p in transfers[0]["participants"] if p["purpose"] == "agent")
     segments = first_agent["sessions"][0]["segments"]
     interact = [s for s in segments if s["segmentType"] == "interact"][-1]
     assert interact["disconnectType"] == "transfer"
