@@ -1,21 +1,15 @@
-"""Rows and options shared by the export tests."""
+"""Rows and summaries shared by the export tests."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from wrapup_desktop.domain.rows import LegRow, WrapupStatus
 from wrapup_desktop.domain.summary import SummaryRow
-from wrapup_desktop.export.columns import ExportOptions
 
 BERLIN = ZoneInfo("Europe/Berlin")
-
-RowFactory = Callable[..., LegRow]
 
 
 def make_row(**overrides: Any) -> LegRow:
@@ -42,16 +36,6 @@ def make_row(**overrides: Any) -> LegRow:
     }
     values.update(overrides)
     return LegRow(**values)
-
-
-@pytest.fixture
-def row_factory() -> RowFactory:
-    return make_row
-
-
-@pytest.fixture
-def berlin_options() -> ExportOptions:
-    return ExportOptions(tz=BERLIN)
 
 
 def sample_summaries() -> dict[str, list[SummaryRow]]:
