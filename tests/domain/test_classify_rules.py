@@ -316,7 +316,14 @@ def test_times_without_offset_read_as_utc() -> None:
         _finished(
             "u-1",
             seg("interact", "09:00:00", "09:01:00", queueId=Q),
-            seg("wrapup", "09:01:00", "09:01:30", queueId=Q, wrapUpCode="wc-a"),
+            seg(
+                "wrapup",
+                "09:01:00",
+                "09:01:30",
+                queueId=Q,
+                wrapUpCode="wc-a",
+                wrapUpNote="2026-03-02T10:00:00 call back",
+            ),
         )
     )
     data["conversationStart"] = "2026-03-02T08:58:00"
@@ -326,6 +333,7 @@ def test_times_without_offset_read_as_utc() -> None:
     assert row.conversation_start is not None
     assert row.conversation_start.tzinfo is UTC
     assert row.acw_seconds == 30
+    assert row.wrapup_note == "2026-03-02T10:00:00 call back"
 
 
 def test_unknown_system_code_logged_once(caplog: pytest.LogCaptureFixture) -> None:

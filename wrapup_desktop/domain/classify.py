@@ -18,8 +18,12 @@ Statuses are decided in this order, and the first that applies wins:
 3. A non-blank code: `ININ-WRAP-UP-TIMEOUT` is `TIMEOUT`, `ININ-WRAP-UP-SKIPPED` is `SKIPPED`,
    any other `ININ-` code is `SYSTEM`, and every other code is `ASSIGNED`.
 4. No code: the offering queue's `wrapupPrompt` decides between `MISSING` and `NOT_REQUIRED`. A
-   leg without a queue needs no code. A queue whose setting is unknown counts as `MISSING`, with
-   a reason that says so.
+   leg without a queue needs no code. A queue whose setting is unknown counts as `MISSING`, and
+   the reason states that the setting is unknown.
+
+The offering queue is the last `queueId` on the leg's own segments. An `agent` leg without one
+takes the queue of the acd participant that offered the call last before the leg began. A `user`
+leg never does, because such a leg is a direct call (the user dialled, or was dialled).
 
 `MALFORMED` rows come from `classify_malformed`, for conversations that failed typed decoding.
 """
@@ -441,16 +445,24 @@ def _assume_utc(conversation: Conversation) -> Conversation:
     return msgspec.convert(_tag_times(raw), Conversation)
 
 
+_TIME_FIELDS = frozenset(
+    {"conversationStart", "conversationEnd", "segmentStart", "segmentEnd", "emitDate"}
+)
+
+
 def _tag_times(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _tag_times(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_tag_times(item) for item in value]
-    if isinstance(value, str) and len(value) >= 19 and value[10:11] == "T":
-        tail = value[19:]
-        if "+" not in tail and "-" not in tail and not tail.endswith("Z"):
-            return value + "Z"
-    return value
+    if not isinstance(value, dict):
+        return value
+    tagged: dict[str, Any] = {}
+    for key, item in value.items():
+        if key in _TIME_FIELDS and isinstance(item, str):
+            tail = item[19:]
+            if "+" not in tail and "-" not in tail and not tail.endswith("Z"):
+                item += "Z"
+        tagged[key] = _tag_times(item)
+    return tagged
 
 
 def classify_conversation(conversation: Conversation, directory: Directory) -> list[LegRow]:
