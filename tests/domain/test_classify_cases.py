@@ -66,7 +66,7 @@ def test_timeout_code_is_not_choice() -> None:
     assert row.wrapup_status is WrapupStatus.TIMEOUT
     assert row.wrapup_code_id == "ININ-WRAP-UP-TIMEOUT"
     assert "Billing" in row.wrapup_reason
-    assert "30 s" in row.wrapup_reason
+    assert row.wrapup_reason.endswith("ran out after 30 s without a choice.")
 
 
 @pytest.mark.parametrize(
@@ -217,6 +217,7 @@ def test_transfer_gives_row_per_agent() -> None:
     assert len(rows) == 3
     assert rows["u-1"].wrapup_status is WrapupStatus.ASSIGNED
     assert rows["u-2"].wrapup_status is WrapupStatus.MISSING
+    assert "Mandatory, Time-boxed" in rows["u-2"].wrapup_reason
     assert rows["u-3"].wrapup_status is WrapupStatus.NOT_CONNECTED
     assert rows["u-1"].ended_in_transfer is True
 

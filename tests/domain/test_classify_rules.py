@@ -273,6 +273,7 @@ def test_queue_missing_from_listing() -> None:
     row = classify_conversation(conv, CARE)[0]
     assert row.wrapup_status is WrapupStatus.MISSING
     assert "unknown" in row.wrapup_reason
+    assert "deleted" in row.wrapup_reason
     assert row.code_required is None
 
 

@@ -98,8 +98,10 @@ class _QueueFacts:
         self.cause: LookupState | None = None
         if info is None:
             self.cause = directory.queue_misses.get(queue_id)
-            if self.cause is None and directory.queues_state is not LookupState.FOUND:
-                self.cause = directory.queues_state
+            if self.cause is None:
+                # A queue absent from a complete listing was deleted or is in another division.
+                state = directory.queues_state
+                self.cause = LookupState.DELETED if state is LookupState.FOUND else state
         self.required: bool | None
         if self.prompt in reasons.REQUIRED_PROMPTS:
             self.required = True

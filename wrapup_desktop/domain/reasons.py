@@ -62,11 +62,14 @@ def _on_queue(queue_name: str) -> str:
     return f" on queue {queue_name}" if queue_name else ""
 
 
-def _seconds_text(timeout_ms: int | None) -> str:
-    if timeout_ms is None:
-        return ""
-    seconds = timeout_ms / 1000
-    return f" after {seconds:g} s"
+PROMPT_LABELS = {
+    "MANDATORY": "Mandatory, Discretionary",
+    "MANDATORY_TIMEOUT": "Mandatory, Time-boxed",
+    "MANDATORY_FORCED_TIMEOUT": "Mandatory, Time-boxed no early exit",
+    "OPTIONAL": "Optional",
+    "AGENT_REQUESTED": "Agent Requested",
+}
+"""The labels of the queue's after-call work setting as the Genesys Cloud admin pages show them."""
 
 
 def assigned_reason(code_name: str) -> str:
@@ -90,9 +93,13 @@ def unresolved_name_reason(code: str, state: LookupState, remembered_name: str) 
 
 
 def timeout_reason(queue_name: str, timeout_ms: int | None) -> str:
+    if timeout_ms is None:
+        ending = "ran out before the agent chose a code"
+    else:
+        ending = f"ran out after {timeout_ms / 1000:g} s without a choice"
     return (
         f"Genesys set this code because the agent's after-call work{_on_queue(queue_name)} "
-        f"ran out{_seconds_text(timeout_ms)} before the agent chose a code."
+        f"{ending}."
     )
 
 
@@ -174,9 +181,10 @@ def optional_reason(queue_name: str, prompt: str, transfer: bool, acw_skipped: b
 
 
 def missing_reason(queue_name: str, prompt: str, transfer: bool, acw_skipped: bool) -> str:
+    label = PROMPT_LABELS.get(prompt, prompt)
     return (
         f"No code, although queue {queue_name or '(unnamed)'} requires one "
-        f"({prompt}){_extras(transfer, acw_skipped)}."
+        f"(after-call work: {label}){_extras(transfer, acw_skipped)}."
     )
 
 
