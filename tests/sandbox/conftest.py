@@ -28,7 +28,7 @@ JOBS_PATH = "/api/v2/analytics/conversations/details/jobs"
 
 
 class FakeClock:
-    """A monotonic clock in seconds that only moves when a test says so."""
+    """A monotonic clock in seconds that only moves when a test calls `advance`."""
 
     def __init__(self) -> None:
         self.now = 1000.0

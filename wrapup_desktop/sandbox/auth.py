@@ -103,7 +103,7 @@ class TokenStore:
         return token
 
     def lookup(self, token: str) -> tuple[ClientProfile | None, bool]:
-        """The client of `token` and whether the token has expired; (None, False) if unknown."""
+        """Return the client of `token` and whether it has expired; (None, False) if unknown."""
         grant = self._tokens.get(token)
         if grant is None:
             return None, False
@@ -151,13 +151,13 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
 
 
 def s256(verifier: str) -> str:
-    """The S256 code challenge of a PKCE verifier (RFC 7636)."""
+    """Compute the S256 code challenge of a PKCE verifier (RFC 7636)."""
     digest = hashlib.sha256(verifier.encode("ascii")).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
 def is_loopback_redirect(uri: str) -> bool:
-    """Whether `uri` is an http URL on 127.0.0.1 or localhost, the only redirects allowed."""
+    """Check that `uri` is an http URL on 127.0.0.1 or localhost, the only redirects allowed."""
     parts = urlsplit(uri)
     return parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost")
 

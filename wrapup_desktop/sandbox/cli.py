@@ -121,7 +121,7 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
         "--fail-rate",
         type=_fraction,
         default=0.0,
-        help="fraction of API requests answered with an error status",
+        help="fraction of API requests that get an error status in response",
     )
     parser.add_argument(
         "--fail-statuses",
@@ -156,7 +156,7 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def fault_plan_from_args(ns: argparse.Namespace) -> FaultPlan:
-    """The fault plan the parsed options describe."""
+    """Build the fault plan that the parsed options describe."""
     tail_fraction, tail_ms = ns.slow_tail
     plan = FaultPlan(
         latency_s=ns.latency_ms / 1000,
@@ -175,5 +175,5 @@ def fault_plan_from_args(ns: argparse.Namespace) -> FaultPlan:
 
 
 def org_from_args(ns: argparse.Namespace) -> SandboxOrg:
-    """The org the parsed options describe (seed and optional fixed 'now')."""
+    """Build the org that the parsed options describe (seed and optional fixed 'now')."""
     return SandboxOrg(seed=ns.seed, now=ns.now)

@@ -2,7 +2,7 @@
 
 A plan is a mutable dataclass: tests change it while the app runs, and every fault the gate
 injects is appended to `plan.log` as a `FaultRecord`. Random faults draw from a generator seeded
-with `plan.seed`, so a run with the same requests sees the same faults.
+with `plan.seed`, so the same sequence of requests gets the same faults.
 
 Endpoint names used by `ScriptedFault.endpoint` and `random_endpoints`: token, authorize,
 details_query, details_get, jobs_submit, jobs_status, jobs_results, jobs_delete,
@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-# Kinds of fault; "status" answers `status` with an ErrorBody (429 adds Retry-After).
+# Kinds of fault. "status" returns `status` with an ErrorBody, and a 429 adds Retry-After.
 STATUS = "status"
 RESET = "reset"  # the connection drops: the client sees a transport error, not a response
 TRUNCATE = "truncate"  # a 200 whose JSON body is cut in half
@@ -109,9 +109,9 @@ class FaultPlan:
     rate_limit_requests: int = 100_000
     rate_limit_window_s: float = 60.0
     token_lifetime_s: float = 86_400.0
-    # Jobs: the data lake lags "now" by `jobs_lag_s`; a job moves one state per status poll or
-    # per `job_step_s`; each new job takes the next of `job_outcomes` (FAILED, CANCELLED,
-    # EXPIRED; EXPIRED strikes after the first results page), else it is FULFILLED.
+    # Jobs: the data lake lags "now" by `jobs_lag_s`. A job moves one state per status poll or
+    # per `job_step_s`. Each new job takes the next of `job_outcomes` (FAILED, CANCELLED or
+    # EXPIRED, which strikes after the first results page), else it ends FULFILLED.
     jobs_lag_s: float = 86_400.0
     job_step_s: float = 2.0
     job_outcomes: list[str] = field(default_factory=list)
@@ -181,14 +181,14 @@ class FaultPlan:
         return None
 
     def extra_delay_s(self) -> float:
-        """The latency for one request: the fixed part plus, for a few, the slow tail."""
+        """Draw the latency of one request: the fixed part plus, for a few, the slow tail."""
         delay = self.latency_s
         if self.slow_tail_fraction > 0 and self._rng.random() < self.slow_tail_fraction:
             delay += self.slow_tail_s
         return delay
 
     def records(self, kind: str | None = None, endpoint: str | None = None) -> list[FaultRecord]:
-        """The log, optionally only one kind of fault or one endpoint."""
+        """Filter the log by kind of fault and by endpoint (None keeps all)."""
         return [
             record
             for record in self.log

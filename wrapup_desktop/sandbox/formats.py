@@ -63,7 +63,7 @@ def day_start_ms(day: date) -> int:
 
 
 def day_of_ms(epoch_ms: int) -> date:
-    """The UTC date that contains the instant `epoch_ms`."""
+    """Return the UTC date that contains the instant `epoch_ms`."""
     return _EPOCH_DATE + timedelta(days=epoch_ms // DAY_MS)
 
 

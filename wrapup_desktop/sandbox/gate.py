@@ -6,8 +6,8 @@ token's rate window and add the `inin-ratelimit-*` headers.
 
 A connection reset is sent as response headers followed by `SimulatedConnectionReset`.
 In-process, `httpx.ASGITransport` re-raises the exception to the caller, and it is an
-`httpx.RemoteProtocolError`, so the client sees a transport error. Under uvicorn, `serve()`
-wraps the app so that the exception ends the ASGI call after the headers; uvicorn then closes
+`httpx.RemoteProtocolError`, so the client gets a transport error. Under uvicorn, `serve()`
+wraps the app so that the exception ends the ASGI call after the headers. uvicorn then closes
 the socket mid-response, and httpx raises `RemoteProtocolError` on the client too.
 """
 
@@ -18,9 +18,11 @@ import uuid
 from typing import Any
 
 import httpx
+import msgspec
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wrapup_desktop.sandbox import faults as fk
+from wrapup_desktop.sandbox.auth import QUEUE_VIEW, WRAPUP_CODE_VIEW
 from wrapup_desktop.sandbox.faults import Decision, FaultRecord
 from wrapup_desktop.sandbox.responses import DEFAULT_CODES, DEFAULT_MESSAGES, error_body
 from wrapup_desktop.sandbox.state import SandboxState
@@ -35,7 +37,7 @@ class SimulatedConnectionReset(httpx.RemoteProtocolError):
 
 
 def classify(method: str, path: str) -> str:
-    """The endpoint name that fault plans use for this request."""
+    """Name the endpoint of this request, as fault plans refer to it."""
     if path == "/oauth/token":
         return "token"
     if path == "/oauth/authorize":
@@ -203,8 +205,7 @@ class SandboxGate:
         scope["state"]["client"] = profile
         if plan.forbid_lookups and endpoint in fk.LOOKUP_ENDPOINTS:
             record(fk.STATUS, 403, "forbid_lookups")
-            from wrapup_desktop.sandbox.auth import QUEUE_VIEW, WRAPUP_CODE_VIEW
-
+            # Genesys lists no permission for the users API; the injected 403 names one anyway.
             permission = {"wrapupcodes": WRAPUP_CODE_VIEW, "queues": QUEUE_VIEW}.get(
                 endpoint, "directory:user:view"
             )
@@ -306,6 +307,4 @@ class SandboxGate:
 
 
 def _json(body: dict[str, Any]) -> bytes:
-    import msgspec
-
     return msgspec.json.encode(body)

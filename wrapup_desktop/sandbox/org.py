@@ -1,10 +1,10 @@
 """`SandboxOrg`: the generated org, one UTC day at a time, as seen at a given "now".
 
 Days are generated on demand and kept in a small LRU cache, so a 30-day range never sits in
-memory at once. A day's conversations are generated with their whole lifecycle; the view at
-"now" drops those that start later and cuts the ones still running: open segments lose their
-`segmentEnd`, the conversation loses `conversationEnd`, and metrics not yet emitted disappear.
-An agent whose wrap-up segment is still open is in after-call work.
+memory at once. A day's conversations are generated with their whole lifecycle. The view at
+"now" drops those that start later and cuts the ones still running. Open segments lose their
+`segmentEnd`, the conversation loses `conversationEnd`, and metrics not yet emitted disappear,
+so an agent whose wrap-up segment is still open is in after-call work.
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ class SandboxOrg:
         return built
 
     def visible_on(self, day: date, now_ms: int | None = None) -> list[VisibleConversation]:
-        """The conversations that started on `day` (UTC) as the API shows them at `now_ms`."""
+        """List the conversations that started on `day` (UTC) as the API shows them at `now_ms`."""
         now_ms = self.now_ms() if now_ms is None else now_ms
         start_ms = day_start_ms(day)
         if start_ms > now_ms:
@@ -180,11 +180,11 @@ class SandboxOrg:
         return view
 
     def conversations_on(self, day: date) -> list[dict[str, Any]]:
-        """Every conversation that started on `day` (UTC) and before now, ordered by start."""
+        """List every conversation that started on `day` (UTC) and before now, ordered by start."""
         return [item.conversation for item in self.visible_on(day)]
 
     def conversations_between(self, start: datetime, end: datetime) -> Iterator[dict[str, Any]]:
-        """The conversations that started in [start, end), day by day, ordered by start."""
+        """Yield the conversations that started in [start, end), day by day, ordered by start."""
         start_ms, end_ms = to_ms(start), to_ms(end)
         for day in days_touched(start_ms, end_ms):
             for item in self.visible_on(day):
@@ -192,11 +192,11 @@ class SandboxOrg:
                     yield item.conversation
 
     def count_between(self, start: datetime, end: datetime) -> int:
-        """How many conversations started in [start, end) before now."""
+        """Count the conversations that started in [start, end) before now."""
         return sum(1 for _ in self.conversations_between(start, end))
 
     def find(self, conversation_id: str) -> VisibleConversation | None:
-        """The conversation with this id as seen now, if it was generated and has started."""
+        """Look up a conversation as seen now; None unless it was generated and has started."""
         found = self._index.get(conversation_id)
         if found is None:
             return None
@@ -207,7 +207,7 @@ class SandboxOrg:
         return None
 
     def scenario_of(self, conversation_id: str) -> Scenario | None:
-        """The scenario a generated conversation follows; None for an id never generated."""
+        """Return the scenario of a generated conversation; None for an id never generated."""
         found = self._index.get(conversation_id)
         if found is None:
             return None
@@ -216,7 +216,7 @@ class SandboxOrg:
 
 
 def days_touched(start_ms: int, end_ms: int) -> list[date]:
-    """The UTC days that the interval [start_ms, end_ms) touches."""
+    """List the UTC days that the interval [start_ms, end_ms) touches."""
     if end_ms <= start_ms:
         return []
     first = day_of_ms(start_ms)
@@ -225,7 +225,7 @@ def days_touched(start_ms: int, end_ms: int) -> list[date]:
 
 
 def cut_at(conversation: dict[str, Any], now_text: str) -> dict[str, Any]:
-    """A copy of `conversation` as it looked at `now_text` (an ISO timestamp in wire format).
+    """Copy `conversation` as it looked at `now_text` (an ISO timestamp in wire format).
 
     ISO timestamps of one format sort as strings, so no parsing is needed.
     """

@@ -1,6 +1,6 @@
 """The body of a details query or job: validation as Genesys does it, filters and ordering.
 
-Validation answers with the `code` Genesys uses: `invalid.date` for an interval that is not
+A rejected body gets the `code` Genesys uses: `invalid.date` for an interval that is not
 ISO-8601, `bad.request` for everything else, and the message names the field.
 """
 
@@ -250,7 +250,7 @@ def parse_body(body: Any, *, for_job: bool) -> QuerySpec:
 
 
 def _match_value(values: dict[str, Any], predicate: dict[str, Any]) -> bool | None:
-    """Whether one dimension predicate holds; None when it names a dimension not emulated."""
+    """Evaluate one dimension predicate; None when it names a dimension not emulated."""
     if predicate.get("type") in ("metric", "property") or "metric" in predicate:
         return None
     dimension = predicate.get("dimension")
@@ -310,7 +310,7 @@ def _segment_values(conversation: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def matcher(spec: QuerySpec) -> Callable[[VisibleConversation], bool]:
-    """A predicate applying the spec's conversation and segment filters.
+    """Build a predicate that applies the spec's conversation and segment filters.
 
     Every conversation filter must hold; a segment filter holds when one segment (with its
     session and participant dimensions) satisfies it. Dimensions that the sandbox does not

@@ -8,19 +8,22 @@ cuts off what has not happened yet.
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from wrapup_desktop.sandbox import directory as dirs
-from wrapup_desktop.sandbox.formats import day_start_ms, iso_ms, new_guid, parse_instant, to_ms
+from wrapup_desktop.sandbox.day_builder import DNIS, SPECIAL_NOTES, DayBuilder
+from wrapup_desktop.sandbox.formats import iso_ms, parse_instant, to_ms
 from wrapup_desktop.sandbox.legs import Span, Wrap, agent_spans, participant, session
+
+# Participants, originatingDirection and divisionIds of one conversation.
+Built = tuple[list[dict[str, Any]], str, list[str]]
 
 
 class Scenario(StrEnum):
-    """What happens in one generated conversation; tests read it, the API never shows it."""
+    """The situation one generated conversation follows; tests read it, the API never shows it."""
 
     VOICE_CODED = "voice_coded"
     OPTIONAL_NO_CODE = "optional_no_code"
@@ -89,21 +92,6 @@ DIALER_CODES = (
     "ININ-OUTBOUND-SIT-UNCALLABLE",
     "ININ-OUTBOUND-FAILED-TO-REACH-AGENT",
 )
-_PLAIN_NOTES = (
-    "Customer happy with the outcome",
-    "Sent confirmation by e-mail",
-    "Asked to call back Monday",
-    "Escalated to team lead",
-    "Card details updated",
-)
-SPECIAL_NOTES = (
-    'Customer said "cancel everything" twice',
-    "First line\nSecond line: follow up on Tuesday",
-    "=SUM(A1:A9) typed by the caller",
-    "Réclamation reçue – rappeler Mme Ibáñez à 14 h",
-    '=HYPERLINK("http://example.invalid","click")\r\n"quoted"',
-)
-_DNIS = "tel:+18005550100"
 _SESSION_INACTIVE = "error.ininedgecontrol.session.inactive"
 
 
@@ -117,113 +105,8 @@ class GeneratedConversation:
     scenario: Scenario
 
 
-class _DayBuilder:
-    """Draws the conversations of one day; every random choice comes from one seeded stream."""
-
-    def __init__(self, org: dirs.OrgDirectory, day: date) -> None:
-        self.org = org
-        self.rng = random.Random(f"wrapup-sandbox-day:{org.seed}:{day.isoformat()}")
-        self.day_ms = day_start_ms(day)
-        self.weekend = day.weekday() >= 5
-        self.home_division = next(iter(org.divisions))
-
-    # -- small draws -------------------------------------------------------------------------
-
-    def guid(self) -> str:
-        return new_guid(self.rng)
-
-    def between(self, low_s: float, high_s: float) -> int:
-        return int(self.rng.uniform(low_s, high_s) * 1000)
-
-    def talk_ms(self, media: str) -> int:
-        mean_s = {"voice": 240.0, "callback": 200.0, "chat": 480.0, "message": 360.0}.get(
-            media, 600.0
-        )
-        return int(min(max(self.rng.expovariate(1 / mean_s), 20.0), 2400.0) * 1000)
-
-    def acw_ms(self, queue: dirs.Queue) -> int:
-        if queue.wrapup_prompt == "MANDATORY_FORCED_TIMEOUT" and queue.timeout_ms:
-            return queue.timeout_ms
-        if queue.timeout_ms:
-            return self.rng.randint(4_000, queue.timeout_ms - 1_000)
-        return self.between(5, 150)
-
-    def agent(self, queue: dirs.Queue) -> dirs.User:
-        return self.org.users_by_id[self.rng.choice(queue.agent_ids)]
-
-    def code(self, queue: dirs.Queue) -> str:
-        return self.rng.choice(queue.code_ids)
-
-    def note(self) -> str | None:
-        return self.rng.choice(_PLAIN_NOTES) if self.rng.random() < 0.2 else None
-
-    def queue(self, *indexes: int) -> dirs.Queue:
-        return self.org.queues[self.rng.choice(indexes)]
-
-    def phone(self) -> str:
-        prefix = self.rng.choice(("1555", "61412", "4420", "3361"))
-        return f"tel:+{prefix}{self.rng.randrange(10**6, 10**7)}"
-
-    # -- participants --------------------------------------------------------------------------
-
-    def customer(
-        self, media: str, direction: str, start: int, end: int, **extra: Any
-    ) -> dict[str, Any]:
-        session_extra: dict[str, Any] = {}
-        name: str | None = None
-        if media in ("voice", "callback"):
-            ani = self.phone()
-            session_extra = (
-                {"ani": ani, "dnis": _DNIS}
-                if direction == "inbound"
-                else {"ani": _DNIS, "dnis": ani}
-            )
-            name = "Mobile Caller" if self.rng.random() < 0.5 else ani.removeprefix("tel:")
-        elif media == "email":
-            session_extra = {
-                "addressFrom": "customer@example.invalid",
-                "addressTo": "support@sandbox.example",
-            }
-            name = "Customer"
-        else:
-            name = self.rng.choice(("Customer", "Ramón Ortega", "Chris Customer", "Zoë Walsh"))
-            if media == "message":
-                session_extra = {"messageType": "webmessaging"}
-        span_extra: dict[str, Any] = {"disconnectType": extra.pop("disconnect", "peer")}
-        span_extra.update(extra)
-        spans = [Span(start, end, "interact", span_extra)]
-        sess = session(self.guid(), "customer", media, direction, spans, session_extra)
-        return participant(self.guid(), "customer", [sess], name=name)
-
-    def ivr(self, start: int, end: int, disconnect: str = "transfer") -> dict[str, Any]:
-        spans = [Span(start, end, "ivr", {"disconnectType": disconnect})]
-        extra = {"flowInType": "inbound", "ani": self.phone(), "dnis": _DNIS}
-        sess = session(self.guid(), "ivr", "voice", "inbound", spans, extra)
-        return participant(self.guid(), "ivr", [sess], name="Main IVR")
-
-    def acd(
-        self, queue: dirs.Queue, media: str, start: int, end: int, *, abandoned: bool = False
-    ) -> dict[str, Any]:
-        extra = {"queueId": queue.id, "disconnectType": "peer" if abandoned else "transfer"}
-        sess = session(self.guid(), "acd", media, "inbound", [Span(start, end, "interact", extra)])
-        return participant(self.guid(), "acd", [sess], name=queue.name)
-
-    def agent_part(
-        self,
-        user: dirs.User,
-        media: str,
-        direction: str,
-        spans: list[Span],
-        *,
-        purpose: str = "agent",
-        session_extra: dict[str, Any] | None = None,
-        more_sessions: list[dict[str, Any]] | None = None,
-    ) -> dict[str, Any]:
-        sess = session(self.guid(), purpose, media, direction, spans, session_extra)
-        sessions = [*(more_sessions or []), sess]
-        return participant(self.guid(), purpose, sessions, name=user.name, user_id=user.id)
-
-    # -- conversations ---------------------------------------------------------------------------
+class _ScenarioBuilder(DayBuilder):
+    """Builds one conversation per scenario on top of the day's seeded draws."""
 
     def generate(self) -> list[GeneratedConversation]:
         mean = WEEKEND_MEAN if self.weekend else WEEKDAY_MEAN
@@ -261,7 +144,7 @@ class _DayBuilder:
         wraps: list[tuple[str | None, str | None]] | None = None,
         acw_ms: int | None = None,
         session_extra: dict[str, Any] | None = None,
-    ) -> tuple[list[dict[str, Any]], str, list[str]]:
+    ) -> Built:
         """IVR, queue, one agent; `wraps` lists (code, note) per wrap-up segment, [] for none."""
         ivr_end = start + self.between(15, 90)
         answer = ivr_end + self.between(5, 240)
@@ -286,61 +169,61 @@ class _DayBuilder:
         ]
         return parts, "inbound", [queue.division_id]
 
-    def build_voice_coded(self, start: int) -> Any:
+    def build_voice_coded(self, start: int) -> Built:
         queue = self.queue(dirs.SUPPORT, dirs.SUPPORT, dirs.BILLING, dirs.CLAIMS, dirs.SALES)
         return self.inbound_agent_call(start, queue)
 
-    def build_optional_no_code(self, start: int) -> Any:
+    def build_optional_no_code(self, start: int) -> Built:
         return self.inbound_agent_call(start, self.org.queues[dirs.SALES], wraps=[])
 
-    def build_acw_skipped(self, start: int) -> Any:
+    def build_acw_skipped(self, start: int) -> Built:
         queue = self.org.queues[dirs.SALES]
         return self.inbound_agent_call(start, queue, wraps=[], session_extra={"acwSkipped": True})
 
-    def build_wrapup_timeout(self, start: int) -> Any:
+    def build_wrapup_timeout(self, start: int) -> Built:
         queue = self.queue(dirs.BILLING, dirs.CLAIMS)
         wraps: list[tuple[str | None, str | None]] = [("ININ-WRAP-UP-TIMEOUT", None)]
         return self.inbound_agent_call(start, queue, wraps=wraps, acw_ms=queue.timeout_ms)
 
-    def build_wrapup_skipped(self, start: int) -> Any:
+    def build_wrapup_skipped(self, start: int) -> Built:
         wraps: list[tuple[str | None, str | None]] = [("ININ-WRAP-UP-SKIPPED", None)]
         return self.inbound_agent_call(
             start, self.org.queues[dirs.SUPPORT], wraps=wraps, acw_ms=800
         )
 
-    def build_multi_wrapup(self, start: int) -> Any:
+    def build_multi_wrapup(self, start: int) -> Built:
         queue = self.org.queues[dirs.SUPPORT]
         first = None if self.rng.random() < 0.5 else self.code(queue)
         wraps = [(first, None), (self.code(queue), self.note())]
         return self.inbound_agent_call(start, queue, wraps=wraps)
 
-    def build_codeless_wrapup(self, start: int) -> Any:
+    def build_codeless_wrapup(self, start: int) -> Built:
         queue = self.queue(dirs.SUPPORT, dirs.BILLING)
         return self.inbound_agent_call(start, queue, wraps=[(None, None)])
 
-    def build_deleted_code(self, start: int) -> Any:
+    def build_deleted_code(self, start: int) -> Built:
         wraps: list[tuple[str | None, str | None]] = [(self.org.deleted_code_id, None)]
         return self.inbound_agent_call(start, self.org.queues[dirs.SUPPORT], wraps=wraps)
 
-    def build_deleted_user(self, start: int) -> Any:
+    def build_deleted_user(self, start: int) -> Built:
         # NOTE: the deleted user takes calls on every generated day, not only before a
         # deletion date, so that per-day generation stays independent of "now".
         user = self.org.users_by_id[self.org.deleted_user_id]
         return self.inbound_agent_call(start, self.org.queues[dirs.SUPPORT], user=user)
 
-    def build_special_note(self, start: int) -> Any:
+    def build_special_note(self, start: int) -> Built:
         queue = self.org.queues[dirs.SUPPORT]
         return self.inbound_agent_call(
             start, queue, wraps=[(self.code(queue), self.rng.choice(SPECIAL_NOTES))]
         )
 
-    def digital(self, start: int, media: str) -> Any:
+    def digital(self, start: int, media: str) -> Built:
         queue = self.org.queues[dirs.DIGITAL]
         answer = start + self.between(5, 600)
         alert_start = answer - self.between(2, 10)
         hangup = answer + self.talk_ms(media)
         user = self.agent(queue)
-        # AGENT_REQUESTED: after-call work (and so a code) only when the agent asks for it.
+        # AGENT_REQUESTED: after-call work (and so a code) only when the agent requests it.
         wraps = [Wrap(hangup, hangup + self.acw_ms(queue), self.code(queue), self.note())]
         if self.rng.random() < 0.3:
             wraps = []
@@ -355,16 +238,16 @@ class _DayBuilder:
         ]
         return parts, "inbound", [queue.division_id]
 
-    def build_chat(self, start: int) -> Any:
+    def build_chat(self, start: int) -> Built:
         return self.digital(start, "chat")
 
-    def build_message(self, start: int) -> Any:
+    def build_message(self, start: int) -> Built:
         return self.digital(start, "message")
 
-    def build_email(self, start: int) -> Any:
+    def build_email(self, start: int) -> Built:
         return self.digital(start, "email")
 
-    def build_callback(self, start: int) -> Any:
+    def build_callback(self, start: int) -> Built:
         queue = self.queue(dirs.SUPPORT, dirs.SALES)
         user = self.agent(queue)
         offer = start + self.between(30, 900)
@@ -406,7 +289,7 @@ class _DayBuilder:
             "voice",
             "outbound",
             [Span(dial_end, hangup, "interact", {"disconnectType": "peer"})],
-            {"ani": _DNIS, "dnis": callback_number},
+            {"ani": DNIS, "dnis": callback_number},
         )
         parts = [
             participant(
@@ -419,7 +302,7 @@ class _DayBuilder:
         ]
         return parts, "inbound", [queue.division_id]
 
-    def build_outbound_dialer(self, start: int) -> Any:
+    def build_outbound_dialer(self, start: int) -> Built:
         queue = self.org.queues[dirs.OUTBOUND]
         user = self.agent(queue)
         campaign = self.rng.choice(self.org.campaign_ids)
@@ -466,7 +349,7 @@ class _DayBuilder:
             "voice",
             "outbound",
             [Span(start, customer_end, "interact", {"disconnectType": "peer"})],
-            {"ani": _DNIS, "dnis": customer_number, **extra},
+            {"ani": DNIS, "dnis": customer_number, **extra},
         )
         parts = [
             participant(self.guid(), "outbound", [dialer], name="Outbound Dialer"),
@@ -479,7 +362,7 @@ class _DayBuilder:
         ]
         return parts, "outbound", [queue.division_id]
 
-    def build_blind_transfer(self, start: int) -> Any:
+    def build_blind_transfer(self, start: int) -> Built:
         first_queue = self.queue(dirs.SUPPORT, dirs.BILLING)
         second_queue = self.queue(dirs.SALES, dirs.CLAIMS)
         ivr_end = start + self.between(15, 60)
@@ -526,7 +409,7 @@ class _DayBuilder:
         ]
         return parts, "inbound", [first_queue.division_id, second_queue.division_id]
 
-    def build_conference(self, start: int) -> Any:
+    def build_conference(self, start: int) -> Built:
         queue = self.org.queues[dirs.SUPPORT]
         parts, direction, divisions = self.inbound_agent_call(start, queue)
         host_interacts = [
@@ -543,7 +426,7 @@ class _DayBuilder:
         parts.append(self.agent_part(guest, "voice", "outbound", spans))
         return parts, direction, divisions
 
-    def build_consult(self, start: int) -> Any:
+    def build_consult(self, start: int) -> Built:
         queue = self.org.queues[dirs.SUPPORT]
         parts, direction, divisions = self.inbound_agent_call(start, queue)
         host_segments = parts[3]["sessions"][0]["segments"]
@@ -553,7 +436,7 @@ class _DayBuilder:
             number = self.phone()
             spans = [Span(consult_start, consult_end, "interact", {"disconnectType": "endpoint"})]
             sess = session(
-                self.guid(), "external", "voice", "outbound", spans, {"ani": _DNIS, "dnis": number}
+                self.guid(), "external", "voice", "outbound", spans, {"ani": DNIS, "dnis": number}
             )
             parts.append(participant(self.guid(), "external", [sess], name=number[4:]))
         else:
@@ -572,7 +455,7 @@ class _DayBuilder:
             parts.append(self.agent_part(target, "voice", "outbound", spans))
         return parts, direction, divisions
 
-    def build_ivr_only(self, start: int) -> Any:
+    def build_ivr_only(self, start: int) -> Built:
         end = start + self.between(20, 240)
         extra: dict[str, Any] = {"disconnect": "client"}
         if self.rng.random() < 0.3:
@@ -584,7 +467,7 @@ class _DayBuilder:
         ]
         return parts, "inbound", [self.home_division]
 
-    def build_abandoned(self, start: int) -> Any:
+    def build_abandoned(self, start: int) -> Built:
         queue = self.queue(dirs.SUPPORT, dirs.SALES, dirs.BILLING)
         ivr_end = start + self.between(15, 60)
         end = ivr_end + self.between(10, 600)
@@ -595,7 +478,7 @@ class _DayBuilder:
         ]
         return parts, "inbound", [queue.division_id]
 
-    def build_alert_no_answer(self, start: int) -> Any:
+    def build_alert_no_answer(self, start: int) -> Built:
         queue = self.org.queues[dirs.SUPPORT]
         missed_user = self.agent(queue)
         parts, direction, divisions = self.inbound_agent_call(start, queue)
@@ -632,4 +515,4 @@ def _last_end(parts: list[dict[str, Any]]) -> int:
 
 def generate_day(org: dirs.OrgDirectory, day: date) -> list[GeneratedConversation]:
     """Generate every conversation that starts on `day` (UTC), ordered by start."""
-    return _DayBuilder(org, day).generate()
+    return _ScenarioBuilder(org, day).generate()

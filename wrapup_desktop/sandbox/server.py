@@ -25,10 +25,10 @@ STARTUP_TIMEOUT_S = 10.0
 
 
 class _DropOnReset:
-    """Ends the ASGI call quietly on a simulated reset, so uvicorn closes the socket.
+    """End the ASGI call quietly on a simulated reset, so that uvicorn closes the socket.
 
-    uvicorn (h11) closes the connection when an app returns after sending the response
-    headers but not the body; the client then sees the connection drop mid-response.
+    uvicorn 0.55 with h11 closes the connection when an app returns after sending the
+    response headers but not the body. The client then sees the connection drop mid-response.
     """
 
     def __init__(self, app: ASGIApp) -> None:
