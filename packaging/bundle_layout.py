@@ -70,32 +70,32 @@ EXCLUDED_MODULES = (
 
 DROPPED_PATHS = (
     # The virtual keyboard: an input method for touch screens, built on QtQuick.
-    "PySide6/Qt/plugins/platforminputcontexts/*virtualkeyboard*",
+    "PySide6/*plugins/platforminputcontexts/*virtualkeyboard*",
     # Reads PDF files as images through QtPdf.
-    "PySide6/Qt/plugins/imageformats/*qpdf*",
+    "PySide6/*plugins/imageformats/*qpdf*",
     # Platform plugins for embedded devices, VNC and Vulkan displays.
-    "PySide6/Qt/plugins/platforms/*qeglfs*",
-    "PySide6/Qt/plugins/platforms/*qlinuxfb*",
-    "PySide6/Qt/plugins/platforms/*qminimalegl*",
-    "PySide6/Qt/plugins/platforms/*qvkkhrdisplay*",
-    "PySide6/Qt/plugins/platforms/*qvnc*",
-    "PySide6/Qt/plugins/platforms/*qdirect2d*",
-    "PySide6/Qt/plugins/egldeviceintegrations/*",
+    "PySide6/*plugins/platforms/*qeglfs*",
+    "PySide6/*plugins/platforms/*qlinuxfb*",
+    "PySide6/*plugins/platforms/*qminimalegl*",
+    "PySide6/*plugins/platforms/*qvkkhrdisplay*",
+    "PySide6/*plugins/platforms/*qvnc*",
+    "PySide6/*plugins/platforms/*qdirect2d*",
+    "PySide6/*plugins/egldeviceintegrations/*",
     "*Qt6EglFs*",
     "*Qt6EglFS*",
     # Input from evdev devices and TUIO over UDP, used only without a window system.
-    "PySide6/Qt/plugins/generic/*",
+    "PySide6/*plugins/generic/*",
     # QtNetwork's TLS backends and network-state plugins; httpx does the networking.
-    "PySide6/Qt/plugins/tls/*",
-    "PySide6/Qt/plugins/networkinformation/*",
+    "PySide6/*plugins/tls/*",
+    "PySide6/*plugins/networkinformation/*",
     "*Qt6Network*",
     "*QtNetwork*",
     # The GTK 3 theme plugin loads the system's GTK, which clashes with the GLib copy in the
     # bundle; Qt's own style and the XDG desktop portal plugin remain.
-    "PySide6/Qt/plugins/platformthemes/*qgtk3*",
+    "PySide6/*plugins/platformthemes/*qgtk3*",
     # Qt's own translations: the app's text is English only.
-    "PySide6/Qt/translations/*",
-    # Libraries that only the dropped plugins load.
+    "PySide6/*translations/*",
+    # Libraries and macOS frameworks that only the dropped plugins load.
     "*Qt6Qml*",
     "*Qt6Quick*",
     "*Qt6VirtualKeyboard*",
@@ -104,11 +104,6 @@ DROPPED_PATHS = (
     "*QtQuick*",
     "*QtPdf*",
     "*QtVirtualKeyboard*",
-    # Windows and macOS frameworks of the same modules.
-    "PySide6/Qt/lib/QtQml*.framework/*",
-    "PySide6/Qt/lib/QtQuick*.framework/*",
-    "PySide6/Qt/lib/QtPdf*.framework/*",
-    "PySide6/Qt/lib/QtVirtualKeyboard*.framework/*",
 )
 """Shell-style patterns on a bundle entry's destination path, with forward slashes."""
 
