@@ -358,3 +358,15 @@ def test_hundred_thousand_rows_sort_and_filter(model: ResultsModel) -> None:
     assert model.rowCount() == expected
     first, second = model.source_row(0), model.source_row(1)
     assert rows[first].participant_id >= rows[second].participant_id
+
+
+def test_narrow_filter_keeps_sort_order(model: ResultsModel) -> None:
+    model.append_rows(make_legs(2_000, seed=9))
+    model.sort(column("agent_name"), DESC)
+    order = list(model.visible_source_rows())
+    model.set_status_filter({WrapupStatus.SKIPPED})
+    expected = [row for row in order if model.leg_row(row).wrapup_status == WrapupStatus.SKIPPED]
+    assert list(model.visible_source_rows()) == expected
+    model.append_rows([leg("c-new", WrapupStatus.SKIPPED)])
+    model.set_status_filter({WrapupStatus.SKIPPED, WrapupStatus.PENDING})
+    assert model.leg_row(model.source_row(model.rowCount() - 1)).conversation_id == "c-new"

@@ -1,9 +1,9 @@
 """The detail dialog of one conversation: its facts, each agent leg explained, a timeline, JSON.
 
-The shell opens it when a row of the results is activated. The legs say in words why each one
-got its status; the timeline shows the segments behind that; the Raw JSON tab shows the full
-conversation as Genesys returns it, fetched when the tab is first opened, or the fields WrapUp
-Desktop read when no fetch is possible.
+The shell opens it when a row of the results is activated. Each leg's line explains in words
+why it got its status, and the timeline shows the segments behind that. The Raw JSON tab shows
+the full conversation as Genesys returns it, fetched when the tab is first opened. When no fetch
+is possible, it shows the fields that WrapUp Desktop read instead.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from array import array
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime
@@ -138,6 +139,7 @@ class ResultsModel(QAbstractTableModel):
         self._table = LegTable()
         self._readers = self._table.display_readers(self._format_time)
         self._base: list[int] = []
+        self._base_positions: tuple[array[int], list[int]] | None = None
         self._visible: list[int] = []
         self._filter = self._make_filter()
         self._facet_mask: bytearray | None = None
@@ -418,7 +420,25 @@ class ResultsModel(QAbstractTableModel):
         mask = and_masks(self._facet_mask, self._status_mask)
         if mask is None:
             return list(base)
+        if mask.count(1) * 4 < len(mask):
+            # Few rows pass: pick them in storage order, which reads memory in sequence, and
+            # put them in sort order by their position in `base`.
+            kept = compress(range(len(mask)), mask)
+            return sorted(kept, key=self._positions(base).__getitem__)
         return list(compress(base, map(mask.__getitem__, base)))
+
+    def _positions(self, base: list[int]) -> array[int]:
+        """Return each row's position in `base`, computed once per sort order."""
+        positions = self._base_positions
+        if positions is None or positions[1] is not base:
+            table = array("l", bytes(8 * len(base)))
+            for position, row in enumerate(base):
+                table[row] = position
+            positions = (table, base)
+            self._base_positions = positions
+        elif len(positions[0]) < len(base):
+            positions[0].extend(range(len(positions[0]), len(base)))
+        return positions[0]
 
     def _relayout(self, new_base: list[int] | None = None) -> None:
         """Refilter (and take a new sort order) keeping persistent indexes on their rows."""

@@ -40,7 +40,7 @@ SEARCH_COLUMNS: tuple[str, ...] = (
 """Columns that the text search looks in by default."""
 
 DIMENSIONS: tuple[str, ...] = ("queue", "agent", "code", "day")
-"""What a summary chart groups by, and so what a chart click filters on."""
+"""The groupings of the summary charts, and so the filters that a chart click sets."""
 
 TEXT_COLUMNS: tuple[str, ...] = (
     "conversation_id",
@@ -311,8 +311,8 @@ class _Match:
 class RowFilter:
     """The filters of the results as row masks over one `LegTable`.
 
-    The text search and the dimension filters make the "facet" mask; the status filter has a
-    mask of its own, so the status chips can count what each status would add.
+    The text search and the dimension filters make the "facet" mask. The status filter has a
+    mask of its own, so the status chips can count the rows each status would add.
     """
 
     def __init__(

@@ -169,11 +169,11 @@ class SummaryView(QWidget):
         old.deleteLater()
         self.bar_sets = {}
         self.keys = []
+        self._shown = []
         if not groups:
-            self._shown = []
             self.subtitle.setText("")
-            self.chart.setTitle("")
             return
+
         shown = groups if dimension == "day" else groups[: self.top_n]
         if dimension != "day":
             shown = list(reversed(shown))  # a horizontal chart draws its first category lowest
@@ -184,34 +184,39 @@ class SummaryView(QWidget):
         self.chart.setTheme(
             QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight
         )
+
         series: QAbstractBarSeries = (
             QStackedBarSeries() if dimension == "day" else QHorizontalStackedBarSeries()
         )
         for status in status_style.STATUS_ORDER:
             counts = [group.counts.get(status, 0) for group in shown]
-            if not any(counts):
-                continue
-            bar_set = QBarSet(status_style.marked_label(status))
-            color = status_style.solid_color(status, dark)
-            bar_set.setColor(color)
-            bar_set.setBorderColor(color.darker(120))
-            bar_set.append([float(count) for count in counts])
-            bar_set.clicked.connect(lambda index, s=status: self._on_bar_clicked(s, index))
-            bar_set.hovered.connect(
-                lambda state, index, s=status: self._on_bar_hovered(s, state, index)
-            )
-            series.append(bar_set)
-            self.bar_sets[status] = bar_set
+            if any(counts):
+                bar_set = self._make_bar_set(status, counts, dark)
+                series.append(bar_set)
+                self.bar_sets[status] = bar_set
         self.chart.addSeries(series)
+        self._attach_axes(series, dimension == "day")
+
+    def _make_bar_set(self, status: WrapupStatus, counts: list[int], dark: bool) -> QBarSet:
+        bar_set = QBarSet(status_style.marked_label(status))
+        color = status_style.solid_color(status, dark)
+        bar_set.setColor(color)
+        bar_set.setBorderColor(color.darker(120))
+        bar_set.append([float(count) for count in counts])
+        bar_set.clicked.connect(lambda index: self._on_bar_clicked(status, index))
+        bar_set.hovered.connect(lambda state, index: self._on_bar_hovered(status, state, index))
+        return bar_set
+
+    def _attach_axes(self, series: QAbstractBarSeries, vertical: bool) -> None:
         categories = QBarCategoryAxis()
-        categories.append(_unique_labels([group.label for group in shown]))
+        categories.append(_unique_labels([group.label for group in self._shown]))
         values = QValueAxis()
         values.setLabelFormat("%d")
         values.setMin(0)
-        values.setMax(max(max(group.legs for group in shown), 1) * 1.05)
+        values.setMax(max(max(group.legs for group in self._shown), 1) * 1.05)
         values.applyNiceNumbers()
         values.setTitleText("Legs")
-        if dimension == "day":
+        if vertical:
             self.chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
             self.chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         else:

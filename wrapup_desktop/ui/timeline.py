@@ -228,7 +228,11 @@ class TimelineWidget(QWidget):
         badge_left = chart.right() + _PADDING
         rect = QRectF(badge_left, top + 4, _BADGE_WIDTH - _PADDING, _LANE_HEIGHT - 8)
         wrapups = [bar for bar in lane.bars if bar.segment_type == "wrapup"]
-        anchor = wrapups[-1].rect if wrapups else (lane.bars[-1].rect if lane.bars else None)
+        anchor: QRectF | None = None
+        if wrapups:
+            anchor = wrapups[-1].rect
+        elif lane.bars:
+            anchor = lane.bars[-1].rect
         if anchor is not None:
             painter.setPen(QPen(color, 1, Qt.PenStyle.DashLine))
             middle = anchor.center().y()
