@@ -144,6 +144,7 @@ def window(qtbot: Any, controller: Any, settings: Any, memory_keyring: MemoryKey
 
     main = MainWindow(controller, settings)
     qtbot.addWidget(main)
+    main.signin.ensure_regions()
     main.range_view.set_zone(ZONE)
     main.show()
     return main

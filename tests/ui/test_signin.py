@@ -28,6 +28,7 @@ def sandbox_window(qtbot: Any, settings: Any) -> MainWindow:
     controller = Controller(clock=lambda: FIXED_NOW, transport=transport)
     window = MainWindow(controller, settings)
     qtbot.addWidget(window)
+    window.signin.ensure_regions()
     window.show()
     return window
 
@@ -117,6 +118,7 @@ def test_signin_remembered_secret_filled(
     settings.remember = True
     window = MainWindow(controller, settings)
     qtbot.addWidget(window)
+    window.signin.ensure_regions()
 
     assert window.signin.origin.text() == ORIGIN
     assert window.signin.secret.text() == "kept-secret"
@@ -131,6 +133,7 @@ def test_signin_forget_deletes_secret(
     settings.client_id = "my-client"
     window = MainWindow(controller, settings)
     qtbot.addWidget(window)
+    window.signin.ensure_regions()
 
     qtbot.mouseClick(window.signin.forget_button, Qt.MouseButton.LeftButton)
 
@@ -144,6 +147,7 @@ def test_signin_forget_without_keychain(
 ) -> None:
     window = MainWindow(controller, settings)
     qtbot.addWidget(window)
+    window.signin.ensure_regions()
     window.signin.client_id.setText("my-client")
     qtbot.mouseClick(window.signin.forget_button, Qt.MouseButton.LeftButton)
     assert window.signin.message.text() == NO_KEYCHAIN_MESSAGE

@@ -4,14 +4,13 @@ The entries are those of `wrapup_desktop.keychain` (service "WrapUp Desktop", us
 `"{origin}:{client_id}"` with the login origin of the region), so a secret remembered here also
 serves the command line. Where no keychain backend exists, loading finds nothing and saving or
 forgetting returns the session-only message for the view; the secret then stays in memory only.
+`keyring` is imported on first use, because its backends take a while to load.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-
-from wrapup_desktop import keychain
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +34,8 @@ class CredentialStore:
         """Return the remembered secret, or None when none is saved or no keychain exists."""
         if not origin or not client_id:
             return None
+        from wrapup_desktop import keychain
+
         try:
             return keychain.load_secret(origin, client_id)
         except keychain.KeychainUnavailableError as exc:
@@ -43,6 +44,8 @@ class CredentialStore:
 
     def save(self, origin: str, client_id: str, secret: str) -> StoreOutcome:
         """Remember a secret; without a keychain, say that it is kept for this session."""
+        from wrapup_desktop import keychain
+
         try:
             keychain.save_secret(origin, client_id, secret)
         except keychain.KeychainUnavailableError as exc:
@@ -52,6 +55,8 @@ class CredentialStore:
 
     def forget(self, origin: str, client_id: str) -> StoreOutcome:
         """Delete a remembered secret; deleting one that is not there is not an error."""
+        from wrapup_desktop import keychain
+
         try:
             deleted = keychain.forget_secret(origin, client_id)
         except keychain.KeychainUnavailableError as exc:

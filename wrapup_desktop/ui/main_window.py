@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QByteArray, Qt, QUrl
@@ -20,37 +20,34 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QScrollArea,
-    QSplitter,
     QStackedWidget,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from wrapup_desktop.domain.rows import LegRow
 from wrapup_desktop.errors import WrapUpError
-from wrapup_desktop.ui import panels
 from wrapup_desktop.ui.controller import Controller, RunSummary
 from wrapup_desktop.ui.credentials_store import CredentialStore
-from wrapup_desktop.ui.errors_dialog import show_error
 from wrapup_desktop.ui.icons import SP, app_icon, standard_icon
-from wrapup_desktop.ui.progress_panel import ProgressPanel
-from wrapup_desktop.ui.range_view import RangeView
 from wrapup_desktop.ui.settings import AppSettings
 from wrapup_desktop.ui.signin_view import SignInView
 from wrapup_desktop.ui.tasks import async_slot
 
 if TYPE_CHECKING:
-    from wrapup_desktop.domain.diagnosis import Finding
-    from wrapup_desktop.genesys import ProgressEvent, ReportRange
+    from wrapup_desktop.genesys import ReportRange
     from wrapup_desktop.ui.log_view import QtLogHandler
+    from wrapup_desktop.ui.progress_panel import ProgressPanel
+    from wrapup_desktop.ui.range_view import RangeView
+    from wrapup_desktop.ui.workspace import Workspace
 
 logger = logging.getLogger(__name__)
 
 WINDOW_TITLE = "WrapUp Desktop"
 SIGNIN_PAGE = 0
-WORK_PAGE = 1
+RESULTS_TAB = 0
+SUMMARY_TAB = 1
+"""Tab positions in the workspace, which adds Results first and Summary second."""
 
 
 class MainWindow(QMainWindow):
@@ -75,44 +72,9 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.signin = SignInView(controller, settings, store, self)
-        self.range_view = RangeView(
-            clock=controller.clock, zone=settings.time_zone or None, parent=self
-        )
-        self.progress = ProgressPanel(parent=self)
-        self.results = panels.make_results_view(self)
-        self.summary = panels.make_summary_view(self)
-        self.diagnosis = panels.make_diagnosis_view(self)
-
-        self.tabs = QTabWidget(self)
-        self.tabs.setAccessibleName("Results and summary")
-        self.tabs.addTab(self.results, "&Results")
-        summary_split = QSplitter(Qt.Orientation.Horizontal, self)
-        summary_split.addWidget(self.summary)
-        summary_split.addWidget(self.diagnosis)
-        summary_split.setStretchFactor(0, 3)
-        summary_split.setStretchFactor(1, 2)
-        self.tabs.addTab(summary_split, "S&ummary")
-
-        right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(4, 4, 4, 4)
-        right_layout.addWidget(self.progress)
-        right_layout.addWidget(self.tabs, 1)
-        scroll = QScrollArea(self)
-        scroll.setWidget(self.range_view)
-        scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(300)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.work_split = QSplitter(Qt.Orientation.Horizontal, self)
-        self.work_split.addWidget(scroll)
-        self.work_split.addWidget(right)
-        self.work_split.setStretchFactor(1, 1)
-        self.work_split.setSizes([320, 960])
-
+        self._workspace: Workspace | None = None
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.signin)
-        self.pages.addWidget(self.work_split)
         self.setCentralWidget(self.pages)
         self.org_label = QLabel("Not signed in", self)
         self.org_label.setAccessibleName("Signed-in org")
@@ -120,7 +82,6 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._connect()
-        self._restore_state()
 
     # Construction ----------------------------------------------------------------------------
 
@@ -188,47 +149,87 @@ class MainWindow(QMainWindow):
         self._refresh_recent_menu()
 
     def _connect(self) -> None:
-        c = self.controller
         self.signin.signedIn.connect(self._signed_in)
-        self.range_view.runRequested.connect(self.get_conversations)
-        self.progress.cancelRequested.connect(c.cancel)
-        self.progress.resumeRequested.connect(self.resume)
-        c.progress.connect(self._progress_event)
-        c.rowsAppended.connect(self._rows_appended)
-        c.rowsReplaced.connect(self._rows_replaced)
-        c.findingsReady.connect(self._findings_ready)
-        c.directoryReady.connect(self.range_view.set_directory)
         self.open_action.triggered.connect(self.open_saved)
         self.sign_out_action.triggered.connect(self.sign_out)
-        self.tabs.currentChanged.connect(self._tab_changed)
-        panels.connect_activation(self.results, self.open_detail)
-        panels.connect_summary_filter(self.summary, self._summary_filter)
-
-    def _restore_state(self) -> None:
         geometry = self.settings.window_geometry
         if geometry:
             self.restoreGeometry(QByteArray(geometry))
+
+    def workspace(self) -> Workspace:
+        """Return the work page, building it and wiring it to the controller on first use."""
+        if self._workspace is not None:
+            return self._workspace
+        # Imported here: the results table, charts and zone list are not needed to sign in.
+        from wrapup_desktop.ui import panels
+        from wrapup_desktop.ui.workspace import Workspace
+
+        work = Workspace(self.controller, self.settings.time_zone or None, self)
+        self._workspace = work
+        self.pages.addWidget(work)
+        c = self.controller
+        work.range_view.runRequested.connect(self.get_conversations)
+        work.progress.cancelRequested.connect(c.cancel)
+        work.progress.resumeRequested.connect(self.resume)
+        c.progress.connect(work.progress.update_event)
+        c.rowsAppended.connect(work.results.append_rows)
+        c.rowsReplaced.connect(self._rows_replaced)
+        c.findingsReady.connect(work.diagnosis.set_findings)
+        c.directoryReady.connect(work.range_view.set_directory)
+        if c.listing.queues or c.listing.users:
+            work.range_view.set_directory(c.listing)
+        work.tabs.currentChanged.connect(self._tab_changed)
+        panels.connect_activation(work.results, self.open_detail)
+        panels.connect_summary_filter(work.summary, self._summary_filter)
         columns = self.settings.column_state
         if columns:
-            panels.restore_columns(self.results, columns)
+            panels.restore_columns(work.results, columns)
+        return work
+
+    @property
+    def range_view(self) -> RangeView:
+        return self.workspace().range_view
+
+    @property
+    def progress(self) -> ProgressPanel:
+        return self.workspace().progress
+
+    @property
+    def results(self) -> Any:
+        return self.workspace().results
+
+    @property
+    def summary(self) -> Any:
+        return self.workspace().summary
+
+    @property
+    def diagnosis(self) -> Any:
+        return self.workspace().diagnosis
+
+    @property
+    def tabs(self) -> QTabWidget:
+        return self.workspace().tabs
 
     # Pages -----------------------------------------------------------------------------------
 
     def show_signin(self) -> None:
         self.pages.setCurrentIndex(SIGNIN_PAGE)
 
+    def show_work(self) -> None:
+        self.pages.setCurrentWidget(self.workspace())
+
     def show_results(self) -> None:
-        self.pages.setCurrentIndex(WORK_PAGE)
-        self.tabs.setCurrentIndex(0)
+        self.show_work()
+        self.tabs.setCurrentIndex(RESULTS_TAB)
 
     def show_summary(self) -> None:
-        self.pages.setCurrentIndex(WORK_PAGE)
-        self.tabs.setCurrentIndex(1)
+        self.show_work()
+        self.tabs.setCurrentIndex(SUMMARY_TAB)
 
     def _signed_in(self, org_name: str) -> None:
         self.org_label.setText(f"Signed in to {org_name}")
         self.sign_out_action.setEnabled(True)
-        self.pages.setCurrentIndex(WORK_PAGE)
+        self.show_work()
         self.range_view.get_button.setFocus()
         self.load_filter_choices()
 
@@ -251,6 +252,8 @@ class MainWindow(QMainWindow):
     @async_slot(object)
     async def get_conversations(self, report: ReportRange) -> RunSummary | None:
         self.settings.time_zone = report.tz.key
+        from wrapup_desktop.ui import panels
+
         panels.set_time_zone(self.results, report.tz)
         self.results_clear()
         return await self._run(self.controller.run(report))
@@ -271,7 +274,7 @@ class MainWindow(QMainWindow):
     async def open_saved_paths(self, paths: list[Path]) -> RunSummary | None:
         """Classify saved responses offline and show them."""
         self.results_clear()
-        self.pages.setCurrentIndex(WORK_PAGE)
+        self.show_work()
         return await self._run(self.controller.open_saved(paths))
 
     async def _run(self, work: object) -> RunSummary | None:
@@ -285,6 +288,8 @@ class MainWindow(QMainWindow):
             summary: RunSummary = await work
         except WrapUpError as exc:
             self.progress.fail(exc.message)
+            from wrapup_desktop.ui.errors_dialog import show_error
+
             show_error(exc, self)
             return None
         finally:
@@ -297,23 +302,14 @@ class MainWindow(QMainWindow):
         self.results.clear()
         self._set_export_enabled(False)
 
-    def _progress_event(self, event: ProgressEvent) -> None:
-        self.progress.update_event(event)
-
-    def _rows_appended(self, rows: list[LegRow]) -> None:
-        self.results.append_rows(rows)
-
     def _rows_replaced(self, rows: list[LegRow]) -> None:
         self.results.set_rows(rows)
         self._summary_stale = True
-        if self.tabs.currentIndex() == 1:
+        if self.tabs.currentIndex() == SUMMARY_TAB:
             self._refresh_summary()
 
-    def _findings_ready(self, findings: list[Finding]) -> None:
-        self.diagnosis.set_findings(findings)
-
     def _tab_changed(self, index: int) -> None:
-        if index == 1 and self._summary_stale:
+        if index == SUMMARY_TAB and self._summary_stale:
             self._refresh_summary()
 
     def _refresh_summary(self) -> None:
@@ -323,7 +319,7 @@ class MainWindow(QMainWindow):
 
     def _summary_filter(self, dimension: str, key: str, status: object) -> None:
         self.results.apply_filter(dimension, key, status)
-        self.tabs.setCurrentIndex(0)
+        self.tabs.setCurrentIndex(RESULTS_TAB)
 
     def report_zone(self) -> ZoneInfo:
         report = self.controller.report
@@ -340,6 +336,8 @@ class MainWindow(QMainWindow):
         if conversation is None and not rows:
             return None
         raw_json = await self.controller.raw_json(conversation_id)
+        from wrapup_desktop.ui import panels
+
         dialog = panels.make_detail_dialog(conversation, rows, self.report_zone(), raw_json, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -354,6 +352,7 @@ class MainWindow(QMainWindow):
 
     @async_slot(str)
     async def export(self, fmt: str) -> Path | None:
+        from wrapup_desktop.ui import panels
         from wrapup_desktop.ui.export_dialog import ExportDialog
 
         dialog = ExportDialog(
@@ -440,8 +439,11 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.controller.cancel()
         self.settings.window_geometry = bytes(self.saveGeometry().data())
-        state = panels.column_state(self.results)
-        if state:
-            self.settings.column_state = state
+        if self._workspace is not None:
+            from wrapup_desktop.ui import panels
+
+            state = panels.column_state(self._workspace.results)
+            if state:
+                self.settings.column_state = state
         self.settings.sync()
         super().closeEvent(event)

@@ -56,7 +56,17 @@ def computer_zone_name() -> str:
 
 @functools.cache
 def zone_names() -> list[str]:
+    """Return the IANA zone names, sorted; read from disk once, as the scan takes tens of ms."""
     return sorted(zoneinfo.available_timezones())
+
+
+@functools.cache
+def _zone_set() -> frozenset[str]:
+    return frozenset(zone_names())
+
+
+def is_zone(name: str) -> bool:
+    return name in _zone_set()
 
 
 def zone_label(name: str, moment: datetime) -> str:
@@ -288,13 +298,13 @@ class RangeView(QWidget):
         return self.zone_combo.currentText().strip()
 
     def set_zone(self, name: str) -> None:
-        if name not in zoneinfo.available_timezones():
+        if not is_zone(name):
             name = "UTC"
         self.zone_combo.setCurrentText(name)
         self._zone_changed(name)
 
     def today(self) -> date:
-        zone = self.zone if self.zone in zoneinfo.available_timezones() else "UTC"
+        zone = self.zone if is_zone(self.zone) else "UTC"
         return self._clock().astimezone(zoneinfo.ZoneInfo(zone)).date()
 
     def set_days(self, start: date, end: date) -> None:
@@ -325,7 +335,7 @@ class RangeView(QWidget):
 
     def validate(self) -> str:
         """Show and return why the range cannot be fetched; empty when it can."""
-        if self.zone not in zoneinfo.available_timezones():
+        if not is_zone(self.zone):
             problem = (
                 f"{self.zone!r} is not a time zone. Pick one from the list, for example "
                 "Europe/Dublin."
@@ -377,7 +387,7 @@ class RangeView(QWidget):
 
     def _zone_changed(self, name: str) -> None:
         name = name.strip()
-        if name in zoneinfo.available_timezones():
+        if is_zone(name):
             label = zone_label(name, self._clock())
             if name == computer_zone_name():
                 label += " (this computer)"

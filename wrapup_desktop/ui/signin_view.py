@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,12 +33,13 @@ from wrapup_desktop.ui.tasks import async_slot
 from wrapup_desktop.ui.theme import error_stylesheet
 
 if TYPE_CHECKING:
-    from wrapup_desktop.genesys import Endpoints
+    from wrapup_desktop.genesys import Endpoints, Region
     from wrapup_desktop.ui.controller import Controller
 
 logger = logging.getLogger(__name__)
 
 CUSTOM_ORIGIN = "Custom origin…"
+DEFERRED_LOAD_MS = 30
 
 
 def _register_secret(secret: str) -> None:
@@ -60,12 +61,11 @@ class SignInView(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        from wrapup_desktop.genesys import REGIONS
-
         self._controller = controller
         self._settings = settings
         self._store = store or CredentialStore()
-        self._regions = list(REGIONS)
+        self._regions: list[Region] = []
+        self._regions_loaded = False
 
         title = QLabel("<h2>Sign in to Genesys Cloud</h2>", self)
         icon = QLabel(self)
@@ -82,12 +82,7 @@ class SignInView(QWidget):
         self.region.setEditable(True)
         self.region.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.region.setAccessibleName("Region")
-        labels = [f"{region.label} · {region.domain}" for region in self._regions]
-        self.region.addItems([*labels, CUSTOM_ORIGIN])
-        completer = QCompleter([*labels, CUSTOM_ORIGIN], self.region)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.region.setCompleter(completer)
+        self.region.addItem("Loading the regions…")
         self.origin = QLineEdit(self)
         self.origin.setPlaceholderText("http://127.0.0.1:8765")
         self.origin.setAccessibleName("Custom origin")
@@ -178,9 +173,30 @@ class SignInView(QWidget):
         self.test_button.clicked.connect(self.test_connection)
         self.browser_button.clicked.connect(self.sign_in_browser)
         self.demo_button.clicked.connect(self.sign_in_demo)
-        self._restore()
+        # The region table loads the engine (httpx), and a remembered secret asks the keychain;
+        # both wait until the window has been painted once.
+        QTimer.singleShot(DEFERRED_LOAD_MS, self.ensure_regions)
 
     # Fields --------------------------------------------------------------------------------
+
+    def ensure_regions(self) -> None:
+        """Fill the region list and restore the saved sign-in fields, once."""
+        if self._regions_loaded:
+            return
+        self._regions_loaded = True
+        from wrapup_desktop.genesys import REGIONS
+
+        self._regions = list(REGIONS)
+        labels = [f"{region.label} · {region.domain}" for region in self._regions]
+        self.region.blockSignals(True)
+        self.region.clear()
+        self.region.addItems([*labels, CUSTOM_ORIGIN])
+        self.region.blockSignals(False)
+        completer = QCompleter([*labels, CUSTOM_ORIGIN], self.region)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.region.setCompleter(completer)
+        self._restore()
 
     def _restore(self) -> None:
         saved = self._settings.region
@@ -199,6 +215,7 @@ class SignInView(QWidget):
 
     def region_key(self) -> str:
         """Return the saved form of the chosen region: its SDK name, or the custom origin."""
+        self.ensure_regions()
         index = self.region.currentIndex()
         if 0 <= index < len(self._regions):
             return self._regions[index].name
@@ -208,6 +225,7 @@ class SignInView(QWidget):
         """Return the login and API hosts of the chosen region; raises InputError."""
         from wrapup_desktop.genesys import resolve_endpoints
 
+        self.ensure_regions()
         index = self.region.currentIndex()
         if 0 <= index < len(self._regions) and self.region.currentText() == self.region.itemText(
             index
@@ -250,6 +268,8 @@ class SignInView(QWidget):
     # Slots ---------------------------------------------------------------------------------
 
     def _region_changed(self, index: int) -> None:
+        if not self._regions_loaded:
+            return
         custom = index == len(self._regions)
         self.origin.setVisible(custom)
         self.origin_label.setVisible(custom)

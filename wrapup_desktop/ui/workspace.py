@@ -1,0 +1,55 @@
+"""The work page: range and filters on the left; progress, results and summary on the right.
+
+The main window builds it on first use (after sign-in or when a file is opened), so the
+window opens before the results table, the charts and the time zone list are loaded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from wrapup_desktop.ui import panels
+from wrapup_desktop.ui.controller import Controller
+from wrapup_desktop.ui.progress_panel import ProgressPanel
+from wrapup_desktop.ui.range_view import RangeView
+
+
+class Workspace(QSplitter):
+    """Holds the range view, the progress panel and the results and summary tabs."""
+
+    def __init__(self, controller: Controller, zone: str | None, parent: QWidget) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.range_view = RangeView(clock=controller.clock, zone=zone, parent=self)
+        self.progress = ProgressPanel(parent=self)
+        self.results: Any = panels.make_results_view(self)
+        self.summary: Any = panels.make_summary_view(self)
+        self.diagnosis: Any = panels.make_diagnosis_view(self)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Results and summary")
+        self.tabs.addTab(self.results, "&Results")
+        summary_split = QSplitter(Qt.Orientation.Horizontal, self)
+        summary_split.addWidget(self.summary)
+        summary_split.addWidget(self.diagnosis)
+        summary_split.setStretchFactor(0, 3)
+        summary_split.setStretchFactor(1, 2)
+        self.tabs.addTab(summary_split, "S&ummary")
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(4, 4, 4, 4)
+        right_layout.addWidget(self.progress)
+        right_layout.addWidget(self.tabs, 1)
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.range_view)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(300)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.addWidget(scroll)
+        self.addWidget(right)
+        self.setStretchFactor(1, 1)
+        self.setSizes([320, 960])
