@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from tests.export.conftest import BERLIN, make_row
-from wrapup_desktop.domain.rows import WrapupStatus
+from wrapup_desktop.domain.rows import LegRow, WrapupStatus
 from wrapup_desktop.errors import InputError
 from wrapup_desktop.export.columns import ExportOptions, columns_for
 from wrapup_desktop.export.jsonl_writer import write_jsonl
@@ -73,3 +74,18 @@ def test_jsonl_missing_folder_message(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match="does not exist"):
         write_jsonl([make_row()], path, ExportOptions(tz=BERLIN))
+
+
+def test_jsonl_failing_rows_keep_old_file(tmp_path: Path) -> None:
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(b"old lines\n")
+
+    def rows() -> Iterator[LegRow]:
+        yield make_row()
+        raise RuntimeError("classification failed")
+
+    with pytest.raises(RuntimeError, match="classification failed"):
+        write_jsonl(rows(), path, ExportOptions(tz=BERLIN))
+
+    assert path.read_bytes() == b"old lines\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rows.jsonl"]
