@@ -9,6 +9,7 @@ from typing import Any
 
 from tests.sandbox.conftest import NOW, SEED
 from wrapup_desktop.sandbox import SandboxOrg, Scenario
+from wrapup_desktop.sandbox.formats import to_ms
 
 WEEK = [date(2026, 11, 26) + timedelta(days=offset) for offset in range(7)]
 
@@ -117,6 +118,22 @@ def test_agents_still_in_acw(org: SandboxOrg) -> None:
         and "segmentEnd" not in session["segments"][-1]
     ]
     assert in_acw
+
+
+def test_some_agent_always_in_acw(org: SandboxOrg) -> None:
+    day = date(2026, 12, 2)
+    midnight = datetime(2026, 12, 2, tzinfo=UTC)
+    for minutes in range(30, 24 * 60, 97):
+        now_ms = to_ms(midnight + timedelta(minutes=minutes))
+        open_wrapups = [
+            session
+            for item in org.visible_on(day, now_ms)
+            if item.end_ms is None
+            for session in _agent_sessions(item.conversation)
+            if session["segments"][-1]["segmentType"] == "wrapup"
+            and "segmentEnd" not in session["segments"][-1]
+        ]
+        assert open_wrapups, f"no agent in after-call work at {minutes} minutes past midnight"
 
 
 def test_open_segments_have_no_future_metrics(org: SandboxOrg) -> None:

@@ -12,6 +12,7 @@ from datetime import datetime
 from wrapup_desktop.sandbox.faults import FaultPlan
 from wrapup_desktop.sandbox.formats import parse_instant
 from wrapup_desktop.sandbox.org import DEFAULT_SEED, SandboxOrg
+from wrapup_desktop.sandbox.scenarios import DEFAULT_WEEKDAY_VOLUME
 from wrapup_desktop.sandbox.server import DEFAULT_HOST, DEFAULT_PORT
 
 
@@ -24,6 +25,16 @@ def _fraction(text: str) -> float:
         ) from None
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError(f"expected a fraction from 0 to 1, got {text!r}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
     return value
 
 
@@ -90,6 +101,12 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=DEFAULT_SEED,
         help=f"seed of the generated org (default {DEFAULT_SEED})",
+    )
+    parser.add_argument(
+        "--per-day",
+        type=_positive_int,
+        default=DEFAULT_WEEKDAY_VOLUME,
+        help=f"conversations per weekday, weekends get 40 %% (default {DEFAULT_WEEKDAY_VOLUME})",
     )
     parser.add_argument(
         "--now",
@@ -176,4 +193,4 @@ def fault_plan_from_args(ns: argparse.Namespace) -> FaultPlan:
 
 def org_from_args(ns: argparse.Namespace) -> SandboxOrg:
     """Build the org that the parsed options describe (seed and optional fixed 'now')."""
-    return SandboxOrg(seed=ns.seed, now=ns.now)
+    return SandboxOrg(seed=ns.seed, now=ns.now, weekday_volume=ns.per_day)

@@ -46,6 +46,7 @@ class Scenario(StrEnum):
     DELETED_CODE = "deleted_code"
     DELETED_USER = "deleted_user"
     SPECIAL_NOTE = "special_note"
+    LONG_ACW = "long_acw"
 
 
 # Relative frequency of each scenario (per 1,030 conversations).
@@ -77,8 +78,9 @@ _SCENARIO_WEIGHTS = list(_WEIGHTS.values())
 
 # Arrivals per UTC hour, relative; the org is busiest in European and American office hours.
 _HOUR_WEIGHTS = (1, 1, 1, 1, 2, 4, 7, 9, 10, 10, 10, 9, 9, 9, 10, 10, 9, 7, 5, 3, 2, 2, 1, 1)
-WEEKDAY_MEAN = 1500
-WEEKEND_MEAN = 600
+DEFAULT_WEEKDAY_VOLUME = 1500
+# Saturdays and Sundays get this fraction of the weekday volume.
+WEEKEND_SHARE = 0.4
 # No generated conversation lasts longer than this, so a day's data is final this long after.
 MAX_LIFETIME_MS = 6 * 3_600_000
 
@@ -93,6 +95,8 @@ DIALER_CODES = (
     "ININ-OUTBOUND-FAILED-TO-REACH-AGENT",
 )
 _SESSION_INACTIVE = "error.ininedgecontrol.session.inactive"
+_SLOT_MS = 15 * 60_000
+_LONG_ACW_SLOTS = 96
 
 
 @dataclass(slots=True)
@@ -108,18 +112,22 @@ class GeneratedConversation:
 class _ScenarioBuilder(DayBuilder):
     """Builds one conversation per scenario on top of the day's seeded draws."""
 
-    def generate(self) -> list[GeneratedConversation]:
-        mean = WEEKEND_MEAN if self.weekend else WEEKDAY_MEAN
-        count = max(0, int(self.rng.gauss(mean, mean * 0.03)))
+    def generate(self, weekday_volume: int) -> list[GeneratedConversation]:
+        mean = weekday_volume * WEEKEND_SHARE if self.weekend else weekday_volume
+        count = max(0, int(self.rng.gauss(mean, mean * 0.03)) - _LONG_ACW_SLOTS)
         hours = self.rng.choices(range(24), _HOUR_WEIGHTS, k=count)
-        starts = sorted(
-            self.day_ms + hour * 3_600_000 + self.rng.randrange(3_600_000) for hour in hours
+        starts = [self.day_ms + hour * 3_600_000 + self.rng.randrange(3_600_000) for hour in hours]
+        planned = list(
+            zip(starts, self.rng.choices(_SCENARIOS, _SCENARIO_WEIGHTS, k=count), strict=True)
         )
-        scenarios = self.rng.choices(_SCENARIOS, _SCENARIO_WEIGHTS, k=count)
-        return [
-            self.conversation(start, scenario)
-            for start, scenario in zip(starts, scenarios, strict=True)
+        # One call per quarter hour whose agent stays in after-call work for about 25 minutes,
+        # so that at any moment some agent is in ACW and some conversation is still open.
+        planned += [
+            (self.day_ms + slot * _SLOT_MS + self.rng.randrange(60_000), Scenario.LONG_ACW)
+            for slot in range(_LONG_ACW_SLOTS)
         ]
+        planned.sort(key=lambda item: item[0])
+        return [self.conversation(start, scenario) for start, scenario in planned]
 
     def conversation(self, start: int, scenario: Scenario) -> GeneratedConversation:
         build = getattr(self, f"build_{scenario.value}")
@@ -143,9 +151,14 @@ class _ScenarioBuilder(DayBuilder):
         user: dirs.User | None = None,
         wraps: list[tuple[str | None, str | None]] | None = None,
         acw_ms: int | None = None,
+        hold_ms: int | None = None,
         session_extra: dict[str, Any] | None = None,
     ) -> Built:
-        """IVR, queue, one agent; `wraps` lists (code, note) per wrap-up segment, [] for none."""
+        """Build an inbound call through the IVR and a queue to one agent.
+
+        `wraps` lists (code, note) per wrap-up segment, [] for none. A hold of `hold_ms` (a
+        random one for a quarter of calls when None) sits in the middle of a long enough call.
+        """
         ivr_end = start + self.between(15, 90)
         answer = ivr_end + self.between(5, 240)
         alert_start = answer - self.between(3, 12)
@@ -159,8 +172,9 @@ class _ScenarioBuilder(DayBuilder):
             length = acw_ms if acw_ms is not None else self.acw_ms(queue)
             wrap_segments.append(Wrap(cursor, cursor + length, code, note))
             cursor += length
-        hold = self.between(20, 120) if self.rng.random() < 0.25 else 0
-        spans = agent_spans(queue.id, alert_start, answer, hangup, wrap_segments, hold_ms=hold)
+        if hold_ms is None:
+            hold_ms = self.between(20, 120) if self.rng.random() < 0.25 else 0
+        spans = agent_spans(queue.id, alert_start, answer, hangup, wrap_segments, hold_ms=hold_ms)
         parts = [
             self.customer("voice", "inbound", start, hangup, disconnect="client"),
             self.ivr(start, ivr_end),
@@ -216,6 +230,24 @@ class _ScenarioBuilder(DayBuilder):
         return self.inbound_agent_call(
             start, queue, wraps=[(self.code(queue), self.rng.choice(SPECIAL_NOTES))]
         )
+
+    def build_long_acw(self, start: int) -> Built:
+        # IVR, queue and talk take at most 6 minutes, and the wrap-up ends 30 minutes after the
+        # start, so the next quarter hour's wrap-up begins before this one ends.
+        queue = self.org.queues[dirs.SUPPORT]
+        ivr_end = start + self.between(15, 60)
+        answer = ivr_end + self.between(5, 60)
+        hangup = answer + self.between(60, 240)
+        wrap_end = start + 30 * 60_000 - self.rng.randrange(60_000)
+        wraps = [Wrap(hangup, wrap_end, self.code(queue), self.note())]
+        spans = agent_spans(queue.id, answer - self.between(3, 8), answer, hangup, wraps)
+        parts = [
+            self.customer("voice", "inbound", start, hangup, disconnect="client"),
+            self.ivr(start, ivr_end),
+            self.acd(queue, "voice", ivr_end, answer),
+            self.agent_part(self.agent(queue), "voice", "inbound", spans),
+        ]
+        return parts, "inbound", [queue.division_id]
 
     def digital(self, start: int, media: str) -> Built:
         queue = self.org.queues[dirs.DIGITAL]
@@ -415,10 +447,10 @@ class _ScenarioBuilder(DayBuilder):
         host_interacts = [
             seg for seg in parts[3]["sessions"][0]["segments"] if seg["segmentType"] == "interact"
         ]
-        host_end_text = host_interacts[-1]["segmentEnd"]
         guest = self.agent(queue)
-        host_end = _parse_ms(host_end_text)
-        join = host_end - self.between(10, 60)
+        host_answer = _parse_ms(host_interacts[0]["segmentStart"])
+        host_end = _parse_ms(host_interacts[-1]["segmentEnd"])
+        join = host_answer + int((host_end - host_answer) * self.rng.uniform(0.2, 0.7))
         wraps = [Wrap(host_end, host_end + self.acw_ms(queue), self.code(queue))]
         spans = agent_spans(
             queue.id, join - self.between(2, 6), join, host_end, wraps, conference=True
@@ -428,10 +460,21 @@ class _ScenarioBuilder(DayBuilder):
 
     def build_consult(self, start: int) -> Built:
         queue = self.org.queues[dirs.SUPPORT]
-        parts, direction, divisions = self.inbound_agent_call(start, queue)
+        parts, direction, divisions = self.inbound_agent_call(
+            start, queue, hold_ms=self.between(30, 90)
+        )
+        # The agent holds the customer while consulting; a call too short for a hold gets the
+        # consult in the middle of its interact segment.
         host_segments = parts[3]["sessions"][0]["segments"]
-        consult_start = _parse_ms(host_segments[1]["segmentEnd"])
-        consult_end = consult_start + self.between(15, 90)
+        holds = [segment for segment in host_segments if segment["segmentType"] == "hold"]
+        if holds:
+            consult_start = _parse_ms(holds[0]["segmentStart"])
+            consult_end = _parse_ms(holds[0]["segmentEnd"])
+        else:
+            talk_start = _parse_ms(host_segments[1]["segmentStart"])
+            talk_end = _parse_ms(host_segments[1]["segmentEnd"])
+            consult_start = talk_start + (talk_end - talk_start) // 3
+            consult_end = consult_start + (talk_end - talk_start) // 3
         if self.rng.random() < 0.5:
             number = self.phone()
             spans = [Span(consult_start, consult_end, "interact", {"disconnectType": "endpoint"})]
@@ -513,6 +556,12 @@ def _last_end(parts: list[dict[str, Any]]) -> int:
     )
 
 
-def generate_day(org: dirs.OrgDirectory, day: date) -> list[GeneratedConversation]:
-    """Generate every conversation that starts on `day` (UTC), ordered by start."""
-    return _ScenarioBuilder(org, day).generate()
+def generate_day(
+    org: dirs.OrgDirectory, day: date, weekday_volume: int = DEFAULT_WEEKDAY_VOLUME
+) -> list[GeneratedConversation]:
+    """Generate every conversation that starts on `day` (UTC), ordered by start.
+
+    About `weekday_volume` conversations (plus or minus 3 %) on Monday to Friday, and
+    `WEEKEND_SHARE` of that on Saturday and Sunday.
+    """
+    return _ScenarioBuilder(org, day).generate(weekday_volume)
