@@ -370,3 +370,28 @@ def test_narrow_filter_keeps_sort_order(model: ResultsModel) -> None:
     model.append_rows([leg("c-new", WrapupStatus.SKIPPED)])
     model.set_status_filter({WrapupStatus.SKIPPED, WrapupStatus.PENDING})
     assert model.leg_row(model.source_row(model.rowCount() - 1)).conversation_id == "c-new"
+
+
+@pytest.mark.parametrize("needle", ["c00012", "A7", "sales", "ΣΑΣ", "zzzz"])
+def test_text_search_large_dictionary(model: ResultsModel, needle: str) -> None:
+    rows = make_legs(5_000, seed=4)
+    rows[17].wrapup_reason = "Queue ΣΑΣ requires a code."
+    model.append_rows(rows[:4_000])
+    model.set_text_filter(needle)
+    model.append_rows(rows[4_000:])
+    folded = needle.casefold()
+    expected = [
+        index
+        for index, row in enumerate(rows)
+        if any(
+            folded in text.casefold()
+            for text in (
+                row.agent_name,
+                row.queue_name,
+                row.wrapup_code_name,
+                row.conversation_id,
+                row.wrapup_reason,
+            )
+        )
+    ]
+    assert sorted(model.visible_source_rows()) == expected

@@ -7,11 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from pytestqt.qtbot import QtBot
 
 from tests.ui.leg_factory import AGENTS, QUEUES, leg, make_legs
 from wrapup_desktop.domain.rows import WrapupStatus
+from wrapup_desktop.ui import status_style
 from wrapup_desktop.ui.results_model import COLUMNS, ResultsModel
 from wrapup_desktop.ui.results_view import ResultsView
 
@@ -175,3 +176,22 @@ def test_screenshot_of_busy_view(qtbot: QtBot, tmp_path: Path) -> None:
     assert image.width() == 1280
     assert widget.count_label.text() == "3,000 of 3,000 legs shown"
     assert widget.grab().save(str(tmp_path / "results.png"))
+
+
+def test_escape_clears_search(qtbot: QtBot, view: ResultsView) -> None:
+    view.search_delay_ms = 0
+    qtbot.keyClicks(view.search, "ana")
+    assert view.model.rowCount() == 2
+    qtbot.keyClick(view.search, Qt.Key.Key_Escape)
+    assert view.search.text() == ""
+    assert view.model.rowCount() == 4
+
+
+def test_dark_palette_recolours_chips(view: ResultsView) -> None:
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor("#202124"))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#e8eaed"))
+    view.setPalette(palette)
+    icon = view._chips[WrapupStatus.MISSING].icon()
+    color = icon.pixmap(12, 12).toImage().pixelColor(6, 6)
+    assert color.name() == status_style.solid_color(WrapupStatus.MISSING, dark=True).name()

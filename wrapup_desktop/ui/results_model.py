@@ -351,7 +351,7 @@ class ResultsModel(QAbstractTableModel):
 
     def set_text_filter(self, text: str) -> None:
         """Keep rows where any search column contains `text`, ignoring case; "" keeps all."""
-        needle = text.strip().casefold()
+        needle = text.replace("\x00", "").strip().casefold()
         if needle != self._text_filter:
             self._text_filter = needle
             self._apply_filters()

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import math
 from array import array
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -70,6 +71,11 @@ STATUS_INDEX: dict[WrapupStatus, int] = {status: code for code, status in enumer
 _NAN = math.nan
 _INF = math.inf
 
+_SEPARATOR = "\x00"
+"""Joins dictionary entries for `TextColumn.search`; a search text never contains it."""
+_JOINED_SEARCH_MIN = 2048
+"""Dictionaries up to this size are searched entry by entry, which is as fast for them."""
+
 Mask = bytes | bytearray
 """One byte per row, 1 where the row passes; None in signatures means every row passes."""
 
@@ -77,7 +83,7 @@ Mask = bytes | bytearray
 class TextColumn:
     """A dictionary-encoded text column: distinct strings once, rows as ints."""
 
-    __slots__ = ("_folded", "_rank", "codes", "lookup", "values")
+    __slots__ = ("_folded", "_joined", "_offsets", "_rank", "codes", "lookup", "values")
 
     def __init__(self) -> None:
         self.values: list[str] = []
@@ -85,6 +91,8 @@ class TextColumn:
         self.codes = array("i")
         self._folded: list[str] = []
         self._rank: array[int] | None = None
+        self._joined = ""
+        self._offsets = array("q", [0])
 
     def extend(self, texts: Iterable[str]) -> None:
         lookup = self.lookup
@@ -108,8 +116,29 @@ class TextColumn:
         """Return the case-folded dictionary, extended to new entries as they arrive."""
         folded = self._folded
         if len(folded) < len(self.values):
-            folded.extend(text.casefold() for text in self.values[len(folded) :])
+            folded.extend(map(str.casefold, self.values[len(folded) :]))
         return folded
+
+    def search(self, needle: str) -> bytearray:
+        """Return a mask over the dictionary: 1 where the case-folded entry contains `needle`.
+
+        The entries are joined into one string once, so `str.find` scans them in C and the
+        loop below runs once per matching entry, not once per entry.
+        """
+        folded = self.folded()
+        if len(self._offsets) != len(folded) + 1:
+            self._joined = _SEPARATOR.join(folded) + _SEPARATOR
+            lengths = map((1).__add__, map(len, folded))  # each entry and its separator
+            self._offsets = array("q", accumulate(lengths, initial=0))
+        joined = self._joined
+        offsets = self._offsets
+        mask = bytearray(len(folded))
+        position = joined.find(needle)
+        while position >= 0:
+            code = bisect_right(offsets, position) - 1
+            mask[code] = 1
+            position = joined.find(needle, offsets[code + 1])
+        return mask
 
     def rank(self) -> array[int]:
         """Return each dictionary entry's position in case-insensitive order."""
@@ -291,14 +320,25 @@ class LegTable:
 class _Match:
     """A test on a text column's distinct strings, mapped to rows through its codes."""
 
-    def __init__(self, column: TextColumn, test: Callable[[str], bool], *, folded: bool) -> None:
+    def __init__(
+        self,
+        column: TextColumn,
+        test: Callable[[str], bool],
+        *,
+        folded: bool,
+        needle: str | None = None,
+    ) -> None:
         self.column = column
         self.test = test
         self.folded = folded
+        self.needle = needle
+        """The substring that `test` looks for, when it is a substring test."""
         self._mask = bytearray()
 
     def dictionary_mask(self) -> bytearray:
         values = self.column.folded() if self.folded else self.column.values
+        if not self._mask and self.needle and len(values) > _JOINED_SEARCH_MIN:
+            self._mask = self.column.search(self.needle)
         if len(self._mask) < len(values):
             self._mask.extend(bytes(map(self.test, values[len(self._mask) :])))
         return self._mask
@@ -330,7 +370,10 @@ class RowFilter:
         self._groups: list[list[_Match]] = []
         if text:
             self._groups.append(
-                [_Match(table.text[name], _contains(text), folded=True) for name in search_columns]
+                [
+                    _Match(table.text[name], _contains(text), folded=True, needle=text)
+                    for name in search_columns
+                ]
             )
         self._day: tuple[float, float] | None = None
         for dimension, key in dimensions.items():

@@ -9,12 +9,15 @@ the summary chart, and a label with how many legs are shown. Everything works fr
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QByteArray,
+    QEvent,
     QItemSelection,
     QModelIndex,
+    QObject,
     QPoint,
     QRect,
     QSize,
@@ -22,7 +25,15 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QKeySequence, QPixmap
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QKeyEvent,
+    QKeySequence,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -134,7 +145,7 @@ class ResultsView(QWidget):
         self._resort_timer = QTimer(self)
         self._resort_timer.setSingleShot(True)
         self._resort_timer.setInterval(_RESORT_DELAY_MS)
-        self._resort_timer.timeout.connect(self.model.refresh_sort)
+        self._resort_timer.timeout.connect(self._refresh_sort)
         self.model.sortStaleChanged.connect(self._on_sort_stale)
         self.model.statsChanged.connect(self._update_stats)
         self.model.modelReset.connect(self._update_stats)
@@ -177,6 +188,13 @@ class ResultsView(QWidget):
         copy.triggered.connect(self.copy_selection)
         table.addAction(copy)
         self._copy_action = copy
+
+        find = QAction("Find", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.triggered.connect(self._focus_search)
+        self.addAction(find)
+        self.search.installEventFilter(self)
 
     def _set_default_widths(self) -> None:
         metrics = self.table.fontMetrics()
@@ -361,6 +379,42 @@ class ResultsView(QWidget):
     def _clear_dimension(self) -> None:
         for dimension in list(self.model.dimension_filters):
             self.model.set_dimension_filter(dimension, None)
+
+    def _refresh_sort(self) -> None:
+        # Re-sorting a million rows takes about a second, so wait at least three times as
+        # long as the last re-sort took before the next one, and the table stays usable.
+        started = time.perf_counter()
+        self.model.refresh_sort()
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        self._resort_timer.setInterval(max(_RESORT_DELAY_MS, round(3 * elapsed_ms)))
+
+    def _focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # Escape in the search box clears it, as in most search fields.
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.search.text()
+        ):
+            self.search.clear()
+            return True
+        return super().eventFilter(watched, event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            # Follow a switch between the system's light and dark appearance.
+            dark = status_style.is_dark_palette(self.palette())
+            for status, chip in self._chips.items():
+                chip.setIcon(_swatch(status_style.solid_color(status, dark)))
+            self.search.setProperty("matchState", None)
+            self._update_search_state()
+            self.table.viewport().update()
+        super().changeEvent(event)
 
     def _on_sort_stale(self, stale: bool) -> None:
         if stale:
