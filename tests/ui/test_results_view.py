@@ -195,3 +195,16 @@ def test_dark_palette_recolours_chips(view: ResultsView) -> None:
     icon = view._chips[WrapupStatus.MISSING].icon()
     color = icon.pixmap(12, 12).toImage().pixelColor(6, 6)
     assert color.name() == status_style.solid_color(WrapupStatus.MISSING, dark=True).name()
+
+
+def test_empty_table_explains_filters(view: ResultsView) -> None:
+    view.search_delay_ms = 0
+    view._chips[WrapupStatus.TIMEOUT].click()
+    view.search.setText("grace")
+    assert view.model.rowCount() == 0
+    assert view.empty_label.isVisibleTo(view)
+    assert view.empty_label.text().startswith(
+        "None of the 4 legs match the search “grace” and status Timed out."
+    )
+    view.clear_filters()
+    assert not view.empty_label.isVisibleTo(view)

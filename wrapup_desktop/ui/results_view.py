@@ -124,6 +124,11 @@ class ResultsView(QWidget):
         self.table.setAccessibleName("Results")
         self._setup_table()
         self._setup_columns_menu()
+        self.empty_label = QLabel(self.table.viewport())
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAccessibleName("Why the table is empty")
+        self.table.viewport().installEventFilter(self)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -393,6 +398,8 @@ class ResultsView(QWidget):
         self.search.selectAll()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.empty_label.setGeometry(self.table.viewport().rect().adjusted(24, 24, -24, -24))
         # Escape in the search box clears it, as in most search fields.
         if (
             watched is self.search
@@ -459,8 +466,28 @@ class ResultsView(QWidget):
         else:
             text = f"{shown:,} of {total:,} legs shown"
         self.count_label.setText(text)
+        self.empty_label.setText(self._empty_text(total) if shown == 0 else "")
+        self.empty_label.setVisible(shown == 0)
         self._update_dimension_chip()
         self._update_search_state()
+
+    def _empty_text(self, total: int) -> str:
+        if total == 0:
+            return "No legs loaded yet."
+        parts = []
+        if self.model.text_filter:
+            parts.append(f"the search “{self.search.text().strip()}”")
+        statuses = self.model.status_filter
+        if statuses:
+            names = [status_style.label(s) for s in status_style.STATUS_ORDER if s in statuses]
+            parts.append(f"status {' or '.join(names)}")
+        for dimension, key in self.model.dimension_filters.items():
+            name = self.model.dimension_label(dimension, key) or "(none)"
+            parts.append(f"{_DIMENSION_TITLES[dimension].lower()} {name}")
+        return (
+            f"None of the {total:,} legs match {' and '.join(parts)}.\n"
+            "Change the filters, or press Clear filters to see every leg."
+        )
 
     def _update_dimension_chip(self) -> None:
         filters = self.model.dimension_filters
