@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCharts import QHorizontalStackedBarSeries, QStackedBarSeries
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.ui.leg_factory import AGENTS, QUEUES, leg, make_legs
@@ -205,3 +206,12 @@ def test_screenshot_of_diagnosis(qtbot: QtBot, tmp_path: Path) -> None:
     widget.set_findings(FINDINGS)
     widget.show()
     assert widget.grab().save(str(tmp_path / "diagnosis.png"))
+
+
+def test_legend_lists_chart_statuses(view: SummaryView, rows: list[LegRow]) -> None:
+    view.set_rows(rows, BERLIN)
+    texts = [label.text() for label in view.legend.findChildren(QLabel) if label.isVisibleTo(view)]
+    assert len(texts) == 4
+    assert texts[0].endswith("&nbsp;✗ Missing")
+    view.set_rows([], BERLIN)
+    assert not [label for label in view.legend.findChildren(QLabel) if label.isVisibleTo(view)]

@@ -58,7 +58,7 @@ class FindingCard(QFrame):
         )
         self.setAccessibleName(f"{word}: {finding.title}")
         icon = QLabel(self)
-        size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize)
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_LargeIconSize)
         icon.setPixmap(self.style().standardIcon(pixmap).pixmap(size, size))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
 
@@ -112,6 +112,7 @@ class DiagnosisView(QWidget):
         scroll.setWidget(self._container)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setAccessibleName("Findings")
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary_label)

@@ -136,7 +136,7 @@ class ResultsView(QWidget):
         top.addWidget(self.clear_button)
         top.addWidget(self.columns_button)
         top.addWidget(self.count_label)
-        chips = _FlowLayout(spacing=4)
+        chips = FlowLayout(spacing=4)
         for status in status_style.STATUS_ORDER:
             chip = self._make_chip(status)
             self._chips[status] = chip
@@ -541,7 +541,7 @@ def _tsv_cell(text: str) -> str:
     return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
-class _FlowLayout(QLayout):
+class FlowLayout(QLayout):
     """Lays widgets out left to right and wraps them onto new lines, like words."""
 
     def __init__(self, spacing: int) -> None:

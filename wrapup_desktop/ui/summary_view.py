@@ -8,6 +8,7 @@ status colours. Hovering a bar segment gives its counts and compliance; clicking
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 from wrapup_desktop.domain.rows import LegRow, WrapupStatus
 from wrapup_desktop.domain.summary import SummaryRow, summarize
 from wrapup_desktop.ui import status_style
+from wrapup_desktop.ui.results_view import FlowLayout
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +104,11 @@ class SummaryView(QWidget):
         layout.addWidget(self.compliance_label)
         layout.addLayout(controls)
         layout.addWidget(self.chart_view, 1)
+        self.legend = QWidget(self)
+        self.legend.setAccessibleName("Chart legend")
+        self._legend_layout = FlowLayout(spacing=12)
+        self.legend.setLayout(self._legend_layout)
+        layout.addWidget(self.legend)
         self._show_compliance(0, 0, 0)
 
     # Public API --------------------------------------------------------------------------
@@ -172,6 +179,7 @@ class SummaryView(QWidget):
         self._shown = []
         if not groups:
             self.subtitle.setText("")
+            self._fill_legend(dark=False)
             return
 
         shown = groups if dimension == "day" else groups[: self.top_n]
@@ -196,6 +204,23 @@ class SummaryView(QWidget):
                 self.bar_sets[status] = bar_set
         self.chart.addSeries(series)
         self._attach_axes(series, dimension == "day")
+        self._fill_legend(dark)
+
+    def _fill_legend(self, dark: bool) -> None:
+        while (item := self._legend_layout.takeAt(0)) is not None:
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        for status in self.bar_sets:
+            color = status_style.solid_color(status, dark).name()
+            entry = QLabel(
+                f'<span style="background-color:{color}; color:{color};">&nbsp;&nbsp;&nbsp;</span>'
+                f"&nbsp;{html.escape(status_style.marked_label(status))}",
+                self.legend,
+            )
+            entry.setToolTip(status_style.explanation(status))
+            self._legend_layout.addWidget(entry)
 
     def _make_bar_set(self, status: WrapupStatus, counts: list[int], dark: bool) -> QBarSet:
         bar_set = QBarSet(status_style.marked_label(status))
@@ -270,7 +295,9 @@ class SummaryView(QWidget):
 def _new_chart() -> QChart:
     chart = QChart()
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    # The legend is a wrapping row of labels under the chart, which a narrow chart's own
+    # legend is not: it cuts the labels short instead.
+    chart.legend().hide()
     chart.setMargins(QMargins(4, 4, 4, 4))
     return chart
 
