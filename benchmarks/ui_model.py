@@ -152,6 +152,7 @@ def measure_model(count: int) -> None:
     for label, action in filters:
         seconds = timed(action)
         print(f"filter {label:<25} {seconds:>10.2f} s  ({model.rowCount():,} rows shown)")
+    print(f"RSS after sorting and filtering: {rss_mib():>8.0f} MiB")
 
 
 def measure_proxy(count: int) -> None:

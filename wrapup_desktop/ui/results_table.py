@@ -116,8 +116,24 @@ class TextColumn:
         """Return the case-folded dictionary, extended to new entries as they arrive."""
         folded = self._folded
         if len(folded) < len(self.values):
-            folded.extend(map(str.casefold, self.values[len(folded) :]))
+            new = self.values[len(folded) :]
+            # IDs are already lower case: keep the original string instead of an equal copy,
+            # which saves about 80 MiB per million distinct IDs.
+            folded.extend(
+                [
+                    text if text == lowered else lowered
+                    for text, lowered in zip(new, map(str.casefold, new), strict=True)
+                ]
+            )
         return folded
+
+    def row_keys(self) -> list[Any]:
+        """Return one sort key per row: case-insensitive, equal for equal strings."""
+        if len(self.values) * 2 > len(self.codes):
+            # Mostly distinct values (IDs): sorting the rows by the strings themselves costs
+            # one sort instead of two.
+            return list(map(self.folded().__getitem__, self.codes))
+        return list(map(self.rank().__getitem__, self.codes))
 
     def search(self, needle: str) -> bytearray:
         """Return a mask over the dictionary: 1 where the case-folded entry contains `needle`.
@@ -248,8 +264,7 @@ class LegTable:
         """Return one comparable key per row for `column`; unknown times and numbers last."""
         name = COLUMNS[column]
         if name in self.text:
-            text = self.text[name]
-            return list(map(text.rank().__getitem__, text.codes))
+            return self.text[name].row_keys()
         if name in self.times:
             return [value if value == value else _INF for value in self.times[name]]
         if name == "acw_seconds":
