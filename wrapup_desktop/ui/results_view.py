@@ -19,8 +19,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPoint,
-    QRect,
-    QSize,
     Qt,
     QTimer,
     Signal,
@@ -39,8 +37,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLayout,
-    QLayoutItem,
     QLineEdit,
     QMenu,
     QTableView,
@@ -51,6 +47,7 @@ from PySide6.QtWidgets import (
 
 from wrapup_desktop.domain.rows import LegRow, WrapupStatus
 from wrapup_desktop.ui import status_style
+from wrapup_desktop.ui.flow_layout import FlowLayout
 from wrapup_desktop.ui.results_model import COLUMNS, ResultsModel, Role, column_title
 
 log = logging.getLogger(__name__)
@@ -269,8 +266,8 @@ class ResultsView(QWidget):
     def apply_filter(self, dimension: str, key: str, status: WrapupStatus | None) -> None:
         """Show the legs of one queue, agent, code or day, optionally of one status.
 
-        The summary chart calls this when a bar is clicked; it replaces the search and any
-        earlier chart filter, so the table shows exactly what the bar counted.
+        The summary chart calls this when a bar is clicked. It replaces the search and any
+        earlier chart filter, so the table shows exactly the legs that the bar counted.
         """
         self._set_search_text("")
         self.model.set_text_filter("")
@@ -386,8 +383,8 @@ class ResultsView(QWidget):
             self.model.set_dimension_filter(dimension, None)
 
     def _refresh_sort(self) -> None:
-        # Re-sorting a million rows takes about a second, so wait at least three times as
-        # long as the last re-sort took before the next one, and the table stays usable.
+        # Re-sorting a million rows takes about a second. Waiting three times as long as the
+        # last re-sort keeps the table usable while rows arrive.
         started = time.perf_counter()
         self.model.refresh_sort()
         elapsed_ms = (time.perf_counter() - started) * 1000
@@ -539,64 +536,3 @@ def _swatch(color: QColor) -> QIcon:
 
 def _tsv_cell(text: str) -> str:
     return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
-
-
-class FlowLayout(QLayout):
-    """Lays widgets out left to right and wraps them onto new lines, like words."""
-
-    def __init__(self, spacing: int) -> None:
-        super().__init__()
-        self._items: list[QLayoutItem] = []
-        self.setSpacing(spacing)
-        self.setContentsMargins(0, 0, 0, 0)
-
-    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return self._arrange(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
-        super().setGeometry(rect)
-        self._arrange(rect, move=True)
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        return self.minimumSize()
-
-    def minimumSize(self) -> QSize:  # noqa: N802
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        return size
-
-    def _arrange(self, rect: QRect, *, move: bool) -> int:
-        x, y, line_height = rect.x(), rect.y(), 0
-        spacing = self.spacing()
-        for item in self._items:
-            if item.isEmpty():
-                continue
-            hint = item.sizeHint()
-            if x > rect.x() and x + hint.width() > rect.right() + 1:
-                x = rect.x()
-                y += line_height + spacing
-                line_height = 0
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + spacing
-            line_height = max(line_height, hint.height())
-        return y + line_height - rect.y()

@@ -2,7 +2,7 @@
 
 Every view that shows a status (the results table, the chips, the charts, the detail dialog) takes
 it from here, so a status reads and looks the same everywhere. The colours come from the
-Okabe–Ito palette, which stays distinguishable with the common forms of colour blindness; each
+Okabe–Ito palette, which stays distinguishable with the common forms of colour blindness. Each
 status also has a text marker, so no view relies on colour alone. Light and dark variants follow
 the application palette, which Qt takes from the system's light or dark setting.
 """

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from wrapup_desktop.domain.rows import LegRow, WrapupStatus
 from wrapup_desktop.domain.summary import SummaryRow, summarize
 from wrapup_desktop.ui import status_style
-from wrapup_desktop.ui.results_view import FlowLayout
+from wrapup_desktop.ui.flow_layout import FlowLayout
 
 log = logging.getLogger(__name__)
 
