@@ -3,7 +3,7 @@
 The PySide6 hooks collect every plugin of each Qt module the app imports, and some of those pull
 whole Qt modules the app never uses: the virtual-keyboard input plugin brings QtQml and QtQuick,
 the PDF image-format plugin brings QtPdf. `keep_entry` drops those plugins, the libraries only
-they need, Qt's translations (the app is English only) and Python packages nobody imports.
+they need, Qt's translations (the app is English only) and Python packages the app does not import.
 Set `WRAPUP_BUNDLE_FULL=1` to build without any of this, which is how the saving is measured.
 """
 
@@ -123,7 +123,7 @@ _SHARED_LIBRARY = re.compile(r"^lib.+\.so(\.\d+)*$")
 
 
 def _is_dependency_library(entry: TocEntry) -> bool:
-    """Whether an entry is a shared library that is in the bundle only because something links it.
+    """Tell whether an entry is a shared library that is in the bundle only because of a link.
 
     Python extension modules, Qt plugins and libpython (which the bootloader loads by name) are
     loaded on their own, so they are never removed.

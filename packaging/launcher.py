@@ -1,7 +1,7 @@
 """Start WrapUp Desktop inside a PyInstaller bundle.
 
 Both bundled executables run this script. The one whose name ends in `-gui` is built without a
-console on Windows and is what the Start menu, the macOS `.app` and the Linux desktop entry start;
+console on Windows, and the Start menu, the macOS `.app` and the Linux desktop entry start it.
 `wrapup-desktop` keeps its console, so scheduled reports on Windows can write to it.
 """
 

@@ -48,8 +48,8 @@ ICNS_TYPES = (
     ("ic13", 256),
     ("ic14", 512),
 )
-"""ICNS element types that carry PNG data, with their pixel size; ic10 to ic14 are the @2x
-(Retina) variants of 512, 16, 32, 128 and 256."""
+"""ICNS element types that carry PNG data, with their pixel size. The types ic10 to ic14 are the
+@2x (Retina) variants of 512, 16, 32, 128 and 256."""
 
 
 def render_png(renderer: QSvgRenderer, size: int) -> bytes:

@@ -1,9 +1,9 @@
 """No client secret or access token is written anywhere a user or a support ticket could see.
 
-Each test runs the real program in a child process with its home, settings, log, data and cache
-folders inside a temporary folder, then searches every file there (inside XLSX archives too),
-the exported reports, stdout and stderr for the secret, the Basic credentials built from it and
-every access token the sandbox issued.
+Each test runs the real program in a child process whose home, settings, log, data and cache
+folders lie inside a temporary folder. It then searches every file there (inside XLSX archives
+too), stdout and stderr for the secret, the Basic credentials built from it and every access
+token the sandbox issued.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ RUN_TIMEOUT_S = 240
 
 @dataclass
 class CanarySandbox:
-    """A sandbox org on 127.0.0.1 that knows the canary client and records issued tokens."""
+    """A sandbox org on 127.0.0.1 that accepts the canary client and records issued tokens."""
 
     origin: str
     tokens: list[str] = field(default_factory=list)
@@ -122,8 +122,8 @@ def canary_sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[CanarySandbox]:
 
     monkeypatch.setattr(sandbox_auth.TokenStore, "issue", recording_issue)
     faults = FaultPlan(
-        # A new token mid-run, so the test sees the sign-in again, and one 429 with a short
-        # wait, so the retry and wait messages are written too.
+        # Every token expires mid-run, so the program signs in a second time. One 429 with a
+        # short wait makes it write its retry and wait messages too.
         expire_tokens_after=6,
         scripted=[
             ScriptedFault(endpoint="details_query", on_request=2, status=429, retry_after_s=1)

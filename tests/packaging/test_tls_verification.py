@@ -131,7 +131,7 @@ async def test_untrusted_certificate_is_rejected(tls_server: TlsServer) -> None:
 
 
 def test_server_works_when_trusted(tls_server: TlsServer) -> None:
-    # The control case: the same server answers a client that trusts its certificate, so the
+    # The control case: the same server serves a client that trusts its certificate, so the
     # rejection above comes from certificate verification and not from a broken server.
     import urllib.request
 
