@@ -350,3 +350,31 @@ def test_screenshot_of_dialog(
     dialog.show()
     assert dialog.grab().save(str(tmp_path / "detail.png"))
     assert dialog.timeline.width() >= dialog.timeline.minimumSizeHint().width()
+
+
+def test_dialog_without_participants_opens(qtbot: QtBot) -> None:
+    row = LegRow(
+        conversation_id="c-bad",
+        conversation_start=None,
+        conversation_end=None,
+        media_type="",
+        direction="",
+        queue_id="",
+        queue_name="",
+        agent_id="",
+        agent_name="",
+        participant_id="",
+        wrapup_status=WrapupStatus.MALFORMED,
+        wrapup_code_id="",
+        wrapup_code_name="",
+        wrapup_count=0,
+        acw_seconds=None,
+        wrapup_reason="The field participants is not a list.",
+    )
+    dialog = DetailDialog(Conversation(), [row], BERLIN, None, now=NOW)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.windowTitle() == "Conversation c-bad"
+    assert dialog.timeline.lanes == []
+    assert "⚠ Malformed" in dialog.legs_label.text()
+    assert not dialog.grab().isNull()
