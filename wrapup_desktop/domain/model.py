@@ -8,6 +8,11 @@ default, so old and partial responses decode: a response from 2016 has no `conve
 
 Decoding (in `decode.py`) turns bytes into these structs; a value of the wrong type is reported
 with its JSON path instead of being guessed at.
+
+The structs are created with `gc=False` because they never refer back to a parent, so they cannot
+form a reference cycle. Leaving them out of the cyclic garbage collector matters once many rows are
+kept: in two runs of `benchmarks/classify.py` on a busy 2-core machine, the CPU time to decode and
+classify 100,000 conversations while keeping every row fell from 5.8–6.1 s to 3.2–5.0 s.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from datetime import datetime
 import msgspec
 
 
-class Metric(msgspec.Struct, rename="camel", omit_defaults=True):
+class Metric(msgspec.Struct, rename="camel", omit_defaults=True, gc=False):
     """One session metric, such as `tAcw` in milliseconds."""
 
     name: str | None = None
@@ -25,7 +30,7 @@ class Metric(msgspec.Struct, rename="camel", omit_defaults=True):
     emit_date: datetime | None = None
 
 
-class Segment(msgspec.Struct, rename="camel", omit_defaults=True):
+class Segment(msgspec.Struct, rename="camel", omit_defaults=True, gc=False):
     """A span of one session: alert, interact, hold, wrapup and so on."""
 
     segment_start: datetime | None = None
@@ -39,7 +44,7 @@ class Segment(msgspec.Struct, rename="camel", omit_defaults=True):
     conference: bool | None = None
 
 
-class Session(msgspec.Struct, rename="camel", omit_defaults=True):
+class Session(msgspec.Struct, rename="camel", omit_defaults=True, gc=False):
     """One media session of a participant; a transfer or a callback can add sessions."""
 
     session_id: str | None = None
@@ -51,7 +56,7 @@ class Session(msgspec.Struct, rename="camel", omit_defaults=True):
     metrics: list[Metric] = msgspec.field(default_factory=list)
 
 
-class Participant(msgspec.Struct, rename="camel", omit_defaults=True):
+class Participant(msgspec.Struct, rename="camel", omit_defaults=True, gc=False):
     """A party of the conversation: customer, ivr, acd (a queue), agent, user, ..."""
 
     participant_id: str | None = None
@@ -61,7 +66,7 @@ class Participant(msgspec.Struct, rename="camel", omit_defaults=True):
     sessions: list[Session] = msgspec.field(default_factory=list)
 
 
-class Conversation(msgspec.Struct, rename="camel", omit_defaults=True):
+class Conversation(msgspec.Struct, rename="camel", omit_defaults=True, gc=False):
     """One conversation of a details query, a jobs results page or a single lookup."""
 
     conversation_id: str | None = None
@@ -72,7 +77,7 @@ class Conversation(msgspec.Struct, rename="camel", omit_defaults=True):
     participants: list[Participant] = msgspec.field(default_factory=list)
 
 
-class DetailsPage(msgspec.Struct, rename="camel"):
+class DetailsPage(msgspec.Struct, rename="camel", gc=False):
     """A details-query response or a jobs results page.
 
     The query omits `conversations` when nothing matched; a jobs page carries `cursor` while more
