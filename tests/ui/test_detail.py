@@ -268,7 +268,7 @@ def test_raw_json_from_text_is_pretty(
     assert dialog.json_note.text() == "The conversation as Genesys returned it."
 
 
-def test_raw_json_fallback_says_so(qtbot: QtBot, case: tuple[Conversation, list[LegRow]]) -> None:
+def test_raw_json_fallback_has_note(qtbot: QtBot, case: tuple[Conversation, list[LegRow]]) -> None:
     conversation, rows = case
     dialog = DetailDialog(conversation, rows, BERLIN, None, now=NOW)
     qtbot.addWidget(dialog)

@@ -208,3 +208,10 @@ def test_empty_table_explains_filters(view: ResultsView) -> None:
     )
     view.clear_filters()
     assert not view.empty_label.isVisibleTo(view)
+
+
+def test_restore_rejects_foreign_state(view: ResultsView) -> None:
+    header = view.table.horizontalHeader()
+    hidden = [header.isSectionHidden(column) for column in range(header.count())]
+    assert not view.restore_column_state(b"not a header state")
+    assert [header.isSectionHidden(column) for column in range(header.count())] == hidden
