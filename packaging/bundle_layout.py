@@ -26,6 +26,16 @@ EXCLUDED_MODULES = (
     "PySide2",
     # httpx does all networking, so Qt's network module and its TLS plugins stay out.
     "PySide6.QtNetwork",
+    # httpx's own command-line client and its terminal output libraries (about 6 MB of source).
+    "httpx._main",
+    "rich",
+    "pygments",
+    "markdown_it",
+    "mdurl",
+    # truststore only patches urllib3 when asked to; the app uses httpx.
+    "urllib3",
+    # The topic texts of the interactive help().
+    "pydoc_data",
     "PySide6.QtQml",
     "PySide6.QtQuick",
     "PySide6.QtQuickWidgets",

@@ -39,8 +39,8 @@ def folder_bytes(folder: Path) -> tuple[int, int]:
     return sum(p.stat().st_size for p in files), len(files)
 
 
-def median_seconds(command: list[str], runs: int, home: Path) -> float:
-    """Run `command` `runs` times and return the median wall-clock time in seconds."""
+def private_env(home: Path) -> dict[str, str]:
+    """Return an environment whose settings, log and cache folders lie under `home`."""
     env = dict(os.environ)
     env.update(
         HOME=str(home),
@@ -51,31 +51,47 @@ def median_seconds(command: list[str], runs: int, home: Path) -> float:
         QT_QPA_PLATFORM="offscreen",
         PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
     )
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, env=env, cwd=home)  # noqa: S603
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return env
 
 
-def measure(bundle: Path, runs: int) -> dict[str, float]:
-    """Return size in MB, file count and median start-up times of one bundle."""
+def timed_run(command: list[str], home: Path) -> float:
+    """Run `command` once and return its wall-clock time in seconds."""
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, env=private_env(home), cwd=home)  # noqa: S603
+    return time.perf_counter() - start
+
+
+def commands(bundle: Path) -> dict[str, list[str]]:
+    """Return the timed commands of one bundle: version, demo export, window screenshot."""
     day = (datetime.now(UTC).date() - timedelta(days=7)).isoformat()
-    size, count = folder_bytes(bundle)
+    cli = str(bundle / "wrapup-desktop")
+    gui = str(bundle / "wrapup-desktop-gui")
+    return {
+        "version_s": [cli, "--version"],
+        "export_s": [cli, "export", "--demo", "--from", day, "--to", day, "--csv", "demo.csv"],
+        "window_s": [gui, "--demo", "--from", day, "--to", day, "--screenshot", "window.png"],
+    }
+
+
+def measure(bundles: dict[str, Path], runs: int) -> dict[str, dict[str, float]]:
+    """Return size in MB, file count and median times of each bundle.
+
+    The bundles take turns on every run, so a load change on the machine hits both alike.
+    """
+    samples: dict[str, dict[str, list[float]]] = {label: {} for label in bundles}
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
-        cli = str(bundle / "wrapup-desktop")
-        gui = str(bundle / "wrapup-desktop-gui")
-        export = [cli, "export", "--demo", "--from", day, "--to", day, "--csv", "demo.csv"]
-        window = [gui, "--demo", "--from", day, "--to", day, "--screenshot", "window.png"]
-        return {
-            "size_mb": size / 1_000_000,
-            "files": count,
-            "version_s": median_seconds([cli, "--version"], runs, home),
-            "export_s": median_seconds(export, runs, home),
-            "window_s": median_seconds(window, runs, home),
-        }
+        for _ in range(runs):
+            for label, bundle in bundles.items():
+                for name, command in commands(bundle).items():
+                    samples[label].setdefault(name, []).append(timed_run(command, home))
+    results = {}
+    for label, bundle in bundles.items():
+        size, count = folder_bytes(bundle)
+        row = {"size_mb": size / 1_000_000, "files": float(count)}
+        row |= {name: statistics.median(times) for name, times in samples[label].items()}
+        results[label] = row
+    return results
 
 
 def main() -> int:
@@ -83,22 +99,29 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("dist") / "measure")
     parser.add_argument("--runs", type=int, default=5, help="runs per timing (median)")
+    parser.add_argument(
+        "--no-build", action="store_true", help="time the bundles an earlier run built in --out"
+    )
     args = parser.parse_args()
     build = load_build()
-    results = {}
+    bundles = {}
+    build_seconds = {}
     for label, full in (("without exclusions", True), ("with exclusions", False)):
         out = args.out.resolve() / ("full" if full else "trimmed")
         start = time.perf_counter()
-        bundle = build.build_bundle(out / "dist", out / "work", full=full)
-        build_s = time.perf_counter() - start
-        results[label] = {"build_s": build_s, **measure(bundle, args.runs)}
+        if args.no_build:
+            bundles[label] = out / "dist" / "wrapup-desktop"
+        else:
+            bundles[label] = build.build_bundle(out / "dist", out / "work", full=full)
+        build_seconds[label] = time.perf_counter() - start
+    results = measure(bundles, args.runs)
 
     print(f"\nMedian of {args.runs} runs, QT_QPA_PLATFORM=offscreen, {os.cpu_count()} CPUs\n")
     print("| bundle | build s | size MB | files | --version s | demo export s | window s |")
     print("|---|---|---|---|---|---|---|")
     for label, row in results.items():
         print(
-            f"| {label} | {row['build_s']:.0f} | {row['size_mb']:.0f} | {row['files']:.0f} "
+            f"| {label} | {build_seconds[label]:.0f} | {row['size_mb']:.0f} | {row['files']:.0f} "
             f"| {row['version_s']:.2f} | {row['export_s']:.2f} | {row['window_s']:.2f} |"
         )
     return 0
