@@ -61,6 +61,8 @@ _PENDING = WrapupStatus.PENDING
 _NOT_CONNECTED = WrapupStatus.NOT_CONNECTED
 _NO_AGENT = WrapupStatus.NO_AGENT
 
+_LATEST = datetime.max.replace(tzinfo=UTC)
+"""Sort key of a leg without any segment time, so it comes last."""
 _transfer_types: dict[str, bool] = {}
 
 
@@ -388,8 +390,7 @@ class Classifier:
 
 def number_legs(rows: list[LegRow], starts: list[datetime | None]) -> list[LegRow]:
     """Set `transfer_seq` by first segment start (legs without times last) and sort by it."""
-    far = datetime.max.replace(tzinfo=UTC)
-    order = sorted(range(len(rows)), key=lambda index: _utc(starts[index]) or far)
+    order = sorted(range(len(rows)), key=lambda index: _utc(starts[index]) or _LATEST)
     ordered = [rows[index] for index in order]
     for seq, row in enumerate(ordered, start=1):
         row.transfer_seq = seq
