@@ -43,27 +43,38 @@ DEFAULT_SEED = 2026
 
 @dataclass(slots=True)
 class VisibleConversation:
-    """A conversation as the API shows it at "now", with its JSON encoded once."""
+    """A conversation as the API shows it at "now", kept as its encoded JSON only.
 
-    conversation: dict[str, Any]
+    A day held as bytes takes less than half the memory of the same conversations as dicts;
+    `conversation` decodes a fresh dict on each access.
+    """
+
+    conversation_id: str
     start_ms: int
     end_ms: int | None
     encoded: bytes
 
+    @property
+    def conversation(self) -> dict[str, Any]:
+        decoded: dict[str, Any] = msgspec.json.decode(self.encoded)
+        return decoded
+
 
 class _Day:
-    """One generated day; `encoded` fills lazily as pages are served."""
+    """One generated day: its conversations with their whole lifecycle, and their scenarios."""
 
     def __init__(self, generated: list[GeneratedConversation]) -> None:
-        self.generated = generated
-        self.encoded: list[bytes | None] = [None] * len(generated)
-
-    def encoded_at(self, index: int) -> bytes:
-        cached = self.encoded[index]
-        if cached is None:
-            cached = msgspec.json.encode(self.generated[index].conversation)
-            self.encoded[index] = cached
-        return cached
+        encoder = msgspec.json.Encoder()
+        self.records = [
+            VisibleConversation(
+                item.conversation["conversationId"],
+                item.start_ms,
+                item.end_ms,
+                encoder.encode(item.conversation),
+            )
+            for item in generated
+        ]
+        self.scenarios = [item.scenario for item in generated]
 
 
 class SandboxOrg:
@@ -157,8 +168,8 @@ class SandboxOrg:
                 gc.enable()
         logger.debug("Generated %d conversations for %s", len(generated), day)
         built = _Day(generated)
-        for index, item in enumerate(generated):
-            self._index[item.conversation["conversationId"]] = (day, index)
+        for index, record in enumerate(built.records):
+            self._index[record.conversation_id] = (day, index)
         self._days[day] = built
         while len(self._days) > self._cache_days:
             self._days.popitem(last=False)
@@ -176,23 +187,22 @@ class SandboxOrg:
         if view is not None:
             self._views.move_to_end(key)
             return view
-        built = self._day(day)
-        view = []
-        now_text = iso_ms(now_ms)
-        for index, item in enumerate(built.generated):
-            if item.start_ms > now_ms:
-                break
-            if item.end_ms <= now_ms:
-                view.append(
-                    VisibleConversation(
-                        item.conversation, item.start_ms, item.end_ms, built.encoded_at(index)
+        records = self._day(day).records
+        if final:
+            view = records
+        else:
+            view = []
+            now_text = iso_ms(now_ms)
+            for record in records:
+                if record.start_ms > now_ms:
+                    break
+                if record.end_ms is not None and record.end_ms <= now_ms:
+                    view.append(record)
+                else:
+                    cut = msgspec.json.encode(cut_at(record.conversation, now_text))
+                    view.append(
+                        VisibleConversation(record.conversation_id, record.start_ms, None, cut)
                     )
-                )
-            else:
-                cut = cut_at(item.conversation, now_text)
-                view.append(
-                    VisibleConversation(cut, item.start_ms, None, msgspec.json.encode(cut))
-                )
         self._views[key] = view
         while len(self._views) > self._cache_days:
             self._views.popitem(last=False)
@@ -212,7 +222,13 @@ class SandboxOrg:
 
     def count_between(self, start: datetime, end: datetime) -> int:
         """Count the conversations that started in [start, end) before now."""
-        return sum(1 for _ in self.conversations_between(start, end))
+        start_ms, end_ms = to_ms(start), to_ms(end)
+        return sum(
+            1
+            for day in days_touched(start_ms, end_ms)
+            for item in self.visible_on(day)
+            if start_ms <= item.start_ms < end_ms
+        )
 
     def find(self, conversation_id: str) -> VisibleConversation | None:
         """Look up a conversation as seen now; None unless it was generated and has started."""
@@ -221,7 +237,7 @@ class SandboxOrg:
             return None
         day, _ = found
         for item in self.visible_on(day):
-            if item.conversation["conversationId"] == conversation_id:
+            if item.conversation_id == conversation_id:
                 return item
         return None
 
@@ -231,7 +247,7 @@ class SandboxOrg:
         if found is None:
             return None
         day, index = found
-        return self._day(day).generated[index].scenario
+        return self._day(day).scenarios[index]
 
 
 def days_touched(start_ms: int, end_ms: int) -> list[date]:
