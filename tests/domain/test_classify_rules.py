@@ -21,9 +21,10 @@ from tests.domain.builders import (
     seg,
     session,
 )
-from wrapup_desktop.domain.classify import classify_all, classify_conversation
+from wrapup_desktop.domain.classify import Classifier, classify_all, classify_conversation
 from wrapup_desktop.domain.decode import MalformedConversation
 from wrapup_desktop.domain.model import Conversation
+from wrapup_desktop.domain.reasons import SYSTEM_CODE_MEANINGS
 from wrapup_desktop.domain.rows import WrapupStatus
 
 Q = "q-care"
@@ -353,3 +354,42 @@ def test_unknown_system_code_logged_once(caplog: pytest.LogCaptureFixture) -> No
         rows = classify_all(conversations, CARE)
     assert [row.wrapup_status for row in rows] == [WrapupStatus.SYSTEM] * 3
     assert sum("ININ-NEW-THING" in record.getMessage() for record in caplog.records) == 1
+
+
+def test_classifier_reuse_matches_classify_all() -> None:
+    conversations = [
+        conversation(
+            _finished("u-1", seg("interact", "09:00:00", "09:01:00", queueId=Q)), cid="a"
+        ),
+        conversation(customer(), ivr(), cid="b"),
+    ]
+    classifier = Classifier(CARE)
+    page_by_page = [row for item in conversations for row in classifier.conversation(item)]
+    assert page_by_page == classify_all(conversations, CARE)
+
+
+def test_known_system_codes_have_meanings() -> None:
+    documented = [
+        "ININ-WRAP-UP-TIMEOUT",
+        "ININ-WRAP-UP-SKIPPED",
+        "ININ-WRAP-UP-DELETED",
+        "ININ-OUTBOUND-PREVIEW-ERROR-PHONE-NUMBER",
+        "ININ-OUTBOUND-PREVIEW-SKIPPED",
+        "ININ-OUTBOUND-INVALID-PHONE-NUMBER",
+        "ININ-OUTBOUND-ON-DO-NOT-CALL-LIST",
+        "ININ-OUTBOUND-DNC-AUTHENTICATION-FAILED",
+        "ININ-OUTBOUND-DNC-SKIPPED",
+        "ININ-OUTBOUND-SIT-UNCALLABLE",
+        "ININ-OUTBOUND-BUSY",
+        "ININ-OUTBOUND-MACHINE",
+        "ININ-OUTBOUND-FAX",
+        "ININ-OUTBOUND-AMBIGUOUS",
+        "ININ-OUTBOUND-DISCONNECT",
+        "ININ-OUTBOUND-FAILED-TO-REACH-AGENT",
+        "ININ-OUTBOUND-CAMPAIGN-FORCED-OFF",
+        "ININ-OUTBOUND-TRANSFERRED-TO-QUEUE",
+        "ININ-OUTBOUND-TRANSFERRED-TO-FLOW",
+        "ININ-OUTBOUND-CONTACT-ATTEMPT-LIMIT-SKIPPED",
+    ]
+    missing = [code for code in documented if code not in SYSTEM_CODE_MEANINGS]
+    assert missing == []

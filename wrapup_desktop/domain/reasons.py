@@ -14,6 +14,9 @@ SKIPPED_CODE = "ININ-WRAP-UP-SKIPPED"
 SYSTEM_CODE_PREFIX = "ININ-"
 DIALER_CODE_PREFIX = "ININ-OUTBOUND-"
 
+# NOTE: Genesys documents the timeout code and the preview, phone-number, do-not-call and SIT
+# codes. The meanings of ININ-WRAP-UP-SKIPPED, ININ-WRAP-UP-DELETED and the other dialer
+# results (busy, machine, fax, ...) are read from their names and field reports.
 SYSTEM_CODE_MEANINGS: dict[str, str] = {
     TIMEOUT_CODE: "the after-call work time ran out before the agent chose a code",
     SKIPPED_CODE: "the agent skipped after-call work",
@@ -43,9 +46,6 @@ SYSTEM_CODE_MEANINGS: dict[str, str] = {
     "ININ-OUTBOUND-CONTACT-ATTEMPT-LIMIT-SKIPPED": (
         "the contact had reached its limit of call attempts"
     ),
-    "ININ-OUTBOUND-NUMBER-COULD-NOT-BE-DIALED": "the dialer could not dial the number",
-    "ININ-OUTBOUND-NO-ANSWER": "nobody answered the dialer's call",
-    "ININ-OUTBOUND-LIVE-VOICE": "a person answered the dialer's call",
 }
 """Known system codes and what they mean, phrased to follow "because"."""
 
