@@ -111,6 +111,8 @@ def test_spec_builds_console_and_window() -> None:
     assert "wrapup-desktop.ico" in SPEC_TEXT
     assert "wrapup-desktop.icns" in SPEC_TEXT
     assert "BUNDLE(" in SPEC_TEXT
+    assert "version=version_file" in SPEC_TEXT
+    assert "filevers={tuple_text}" in SPEC_TEXT
 
 
 def test_spec_ships_window_icon() -> None:
