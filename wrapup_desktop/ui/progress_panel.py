@@ -128,6 +128,10 @@ class ProgressPanel(QWidget):
 
     def update_event(self, event: ProgressEvent) -> None:
         """Show one engine event."""
+        if event.kind == "lookup":
+            # Name lookups after the fetch carry no page or slice counts.
+            self.status.setText(event.message)
+            return
         self._last_event = event
         if event.slices_total:
             self.bar.setRange(0, event.slices_total)
