@@ -18,9 +18,10 @@ import math
 from array import array
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate, pairwise
+from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -94,7 +95,7 @@ class TextColumn:
         self._joined = ""
         self._offsets = array("q", [0])
 
-    def extend(self, texts: Iterable[str]) -> None:
+    def extend(self, texts: Sequence[str]) -> None:
         lookup = self.lookup
         values = self.values
         codes: list[int] = []
@@ -188,13 +189,14 @@ class LegTable:
         """Store `rows` after the existing ones and return their row numbers."""
         start = self.count
         for name, column in self.text.items():
-            column.extend(getattr(row, name) for row in rows)
+            column.extend(list(map(attrgetter(name), rows)))
         for name, times in self.times.items():
-            times.extend(_epoch(getattr(row, name)) for row in rows)
+            times.extend(map(_epoch, map(attrgetter(name), rows)))
         for name, numbers in self.ints.items():
-            numbers.extend(getattr(row, name) for row in rows)
+            numbers.extend(map(attrgetter(name), rows))
         self.acw.extend(_NAN if row.acw_seconds is None else row.acw_seconds for row in rows)
-        codes = [STATUS_INDEX[WrapupStatus(row.wrapup_status)] for row in rows]
+        # A StrEnum member hashes and compares like its value, so plain strings look up too.
+        codes = list(map(STATUS_INDEX.__getitem__, map(attrgetter("wrapup_status"), rows)))
         self.status.extend(codes)
         for code, amount in Counter(codes).items():
             self.status_totals[code] += amount
@@ -462,7 +464,8 @@ def _epoch(value: datetime | None) -> float:
     if value is None:
         return _NAN
     if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
+        # LegRow times are aware UTC; a naive one is read as UTC, not as the machine's zone.
+        return value.replace(tzinfo=UTC).timestamp()
     return value.timestamp()
 
 
