@@ -422,3 +422,25 @@ async def test_cancel_stops_fast_and_resume_completes() -> None:
     await session.aclose()
     assert resumed.complete
     assert ids(resumed.conversations) == await baseline_ids()
+
+
+async def test_c11_split_not_narrowing_fails_fast() -> None:
+    org = busy_org(days=1, per_day=10)
+
+    def whole_days(
+        request: httpx.Request,
+        body: dict | None,
+        org: FakeOrg,  # type: ignore[type-arg]
+    ) -> httpx.Response | None:
+        if body and "paging" in body:
+            return httpx.Response(200, json={"totalHits": 250_000, "conversations": []})
+        return None
+
+    org.faults.append(whole_days)
+    async with org.session() as session:
+        result = await fetch_range(session, report(2, 2), now=NOW, use_jobs="never")
+    assert result.describe_missing(UTC_ZONE) == (
+        "Missing: 2026-11-02 (more than 100,000 results (250000))."
+    )
+    queries = [r for r in org.requests if r.url.path.endswith("/details/query")]
+    assert 2 <= len(queries) <= 1 + 24

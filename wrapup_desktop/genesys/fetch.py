@@ -1,10 +1,10 @@
 """Fetch every conversation of a report range: slices, jobs, dedupe, progress and cancel.
 
-`fetch_range` queries the planned UTC slices concurrently (the session bounds the requests in
-flight), splits a slice that holds more than pagination can reach, and keeps what it fetched when
-a slice fails or the run is cancelled: the result then lists exactly which slices are missing, and
-`resume=` fetches only those. Every conversation is kept only when its `conversationStart` lies in
-the range, whichever endpoint returned it.
+`fetch_range` queries the planned UTC slices concurrently, and the session bounds the requests
+in flight. It splits a slice that contains more results than pagination can reach. When a slice
+fails or the run is cancelled, it keeps what it fetched and lists exactly which slices are
+missing, and `resume=` fetches only those. Every conversation is kept only when its
+`conversationStart` lies in the range, whichever endpoint returned it.
 """
 
 from __future__ import annotations
@@ -41,8 +41,10 @@ from wrapup_desktop.genesys.session import GenesysSession
 
 logger = logging.getLogger(__name__)
 
-# A slice with more than 100,000 results is cut into these steps, finer each time it is still
-# too large; below the last step the slice is reported missing.
+# A slice with more than 100,000 results is cut into pieces of these lengths, finer each time it
+# is still too large. Below the last length the slice is reported missing.
+# NOTE: this assumes the query narrows results to the hours asked for. If it returns whole UTC
+# days however short the interval, splitting cannot help and the day is reported missing.
 SPLIT_STEPS = (timedelta(hours=1), timedelta(minutes=10), timedelta(minutes=1))
 # auto mode uses jobs for ranges longer than this, for the days the data lake already holds.
 JOBS_MIN_DAYS = 7
@@ -246,7 +248,9 @@ async def fetch_range(
         session.on_wait, session.on_retry = saved_hooks
     if run.fatal is not None and not run.fetched_any and resume is None:
         raise run.fatal
-    source = "jobs+query" if job_slices and query_slices else "jobs" if job_slices else "query"
+    source = "query"
+    if job_slices:
+        source = "jobs+query" if query_slices else "jobs"
     result = FetchResult(
         conversations=collector.conversations(),
         malformed=collector.malformed(),
@@ -356,7 +360,7 @@ async def _run_all(
 
 
 async def _run_slice(run: _Run, interval: Interval, filters: QueryFilters) -> None:
-    """Fetch one slice, splitting it while it holds more than pagination can reach."""
+    """Fetch one slice, splitting it while it contains more than pagination can reach."""
     try:
         await _fetch_or_split(run, interval, filters, 0)
     except (SignInError, PermissionMissingError) as exc:
@@ -371,7 +375,7 @@ async def _run_slice(run: _Run, interval: Interval, filters: QueryFilters) -> No
 
 
 async def _fetch_or_split(
-    run: _Run, interval: Interval, filters: QueryFilters, depth: int
+    run: _Run, interval: Interval, filters: QueryFilters, depth: int, parent_hits: int = 0
 ) -> None:
     progress = SliceProgress()
     if depth == 0:
@@ -386,10 +390,17 @@ async def _fetch_or_split(
             progress=progress,
         )
     except SliceTooLargeError as exc:
+        if depth > 0 and exc.total_hits >= parent_hits:
+            raise WrapUpError(
+                f"The interval {interval.to_api()} reports {exc.total_hits} conversations, as "
+                "many as the longer interval it was cut from, so splitting it cannot get under "
+                "the pagination cap of 100,000. Add a queue or media filter and try again.",
+                details=f"more than 100,000 results ({exc.total_hits})",
+            ) from exc
         if depth >= len(SPLIT_STEPS):
             raise WrapUpError(
-                f"The interval {interval.to_api()} still holds {exc.total_hits} conversations "
-                "after splitting it into minutes.",
+                f"The interval {interval.to_api()} still contains {exc.total_hits} conversations "
+                "after splitting it into minutes. Add a queue or media filter and try again.",
                 details=f"more than 100,000 results ({exc.total_hits})",
             ) from exc
         step = SPLIT_STEPS[depth]
@@ -402,7 +413,17 @@ async def _fetch_or_split(
         )
         if len(pieces) <= 1 and interval.duration <= step:
             pieces = interval.split(SPLIT_STEPS[min(depth + 1, len(SPLIT_STEPS) - 1)])
-        await asyncio.gather(*(_fetch_or_split(run, p, filters, depth + 1) for p in pieces))
+        tasks = [
+            asyncio.create_task(_fetch_or_split(run, p, filters, depth + 1, exc.total_hits))
+            for p in pieces
+        ]
+        try:
+            await asyncio.gather(*tasks)
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
 
 
 async def _run_job(run: _Run, job: DetailsJob, slices: list[Interval]) -> None:

@@ -1,7 +1,7 @@
 """Async details jobs, for bulk pulls of days the analytics data lake already holds.
 
-A job is submitted, polled until FULFILLED, then read page by page with a cursor. It only sees
-data up to `dataAvailabilityDate`, and it matches every conversation whose lifetime overlaps the
+A job is submitted, polled until FULFILLED, then read page by page with a cursor. It contains
+only data up to `dataAvailabilityDate`. It matches every conversation whose lifetime overlaps the
 interval, so the fetch layer keeps only conversations that started inside the range.
 """
 
@@ -28,7 +28,7 @@ RESULTS_PAGE_SIZE = 1000
 
 @dataclass
 class JobPolicy:
-    """How patiently to wait for a job: jobs take minutes, not seconds."""
+    """Polling intervals and time limit of a job, in seconds: jobs take minutes, not seconds."""
 
     first_poll_s: float = 5.0
     poll_growth: float = 1.5

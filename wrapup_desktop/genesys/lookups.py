@@ -1,9 +1,9 @@
 """Names behind the ids of a run: wrap-up codes, queues with their ACW prompt, and users.
 
 A lookup never stops the export. A 403 marks that kind FORBIDDEN and logs a warning naming the
-permission to grant; a 404 on a single code or queue marks it DELETED; any other failure leaves
-it NOT_LOOKED_UP. System codes (`ININ-…`) are literal ids and are never looked up. Results are
-cached on the session, so a second run of the same session asks only for new ids.
+permission to grant. A 404 on a single code or queue marks it DELETED, and any other failure
+leaves it NOT_LOOKED_UP. System codes (`ININ-…`) are literal ids and are never looked up.
+Results are cached on the session, so a second run of the same session requests only new ids.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ MAX_LISTING_PAGES = 500
 
 @dataclass
 class _Cache:
-    """What this session already knows; stored in `GenesysSession.cache`."""
+    """Names and lookup states found so far in one session, stored in `GenesysSession.cache`."""
 
     codes: dict[str, str] = field(default_factory=dict)
     code_misses: dict[str, LookupState] = field(default_factory=dict)

@@ -2,9 +2,9 @@
 
 A report covers whole local days in one time zone, so a day is 23 or 25 hours long when the
 clocks change. The details query selects conversations that started on a UTC day its interval
-touches, so the plan cuts the range at UTC midnights: each slice then asks for at most one UTC
-day, which keeps `totalHits` far below the pagination cap of 100,000, and only the first and last
-slice return conversations outside the range, which the fetch drops by `conversationStart`.
+touches, so the plan cuts the range at UTC midnights. Each slice then covers at most one UTC day,
+which keeps `totalHits` far below the pagination cap of 100,000. Only the first and last slices
+return conversations outside the range, and the fetch drops those by `conversationStart`.
 """
 
 from __future__ import annotations

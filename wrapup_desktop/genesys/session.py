@@ -1,10 +1,10 @@
 """One signed-in connection to a Genesys Cloud org, with retries, back-off and pacing.
 
-Every API call of the engine goes through `GenesysSession._send`: it waits for the rate limiter,
-takes a slot of the concurrency limit, adds the bearer token, and retries the same request on
-429, 5xx, network errors and bodies that do not decode, until `RetryPolicy.max_attempts`. A 401
-renews the token once; a 403 names the missing permission. All waits use the injected `sleep`,
-so tests run on a fake clock.
+Every API call of the engine goes through `GenesysSession._send`. It waits for the rate limiter,
+takes a slot of the concurrency limit and adds the bearer token. It retries the same request on
+429, 5xx, network errors and bodies that do not decode, up to `RetryPolicy.max_attempts`. A 401
+renews the token once, and a 403 names the missing permission. All waits use the injected
+`sleep`, so tests run on a fake clock.
 """
 
 from __future__ import annotations
@@ -39,14 +39,14 @@ _PERMISSION_RE = re.compile(r"\b[a-zA-Z]+:[a-zA-Z]+:[a-zA-Z]+\b")
 
 @dataclass
 class RetryPolicy:
-    """How hard to try one request before giving up on it."""
+    """Retry limits, back-off and concurrency of one session, in seconds and counts."""
 
     max_attempts: int = 8
     base_backoff_s: float = 0.5
     """First back-off after a 5xx or network error; it doubles with each attempt."""
     max_backoff_s: float = 30.0
     max_wait_s: float = 120.0
-    """Longest single Retry-After honoured before giving up on the request."""
+    """Maximum Retry-After honoured; a longer one fails the request at once."""
     default_retry_after_s: float = 3.0
     """Wait after a 429 that names no wait, the default of the Genesys Java and .NET SDKs."""
     max_concurrency: int = 6
@@ -125,19 +125,19 @@ class GenesysSession:
         )
 
     async def post_json(self, path: str, body: Any, *, permission: str = "") -> Any:
-        """POST a JSON body and return the decoded JSON answer."""
+        """POST a JSON body and return the decoded JSON response."""
         return await self._send(
             "POST", path, body=body, decode=_decode_json, permission=permission
         )
 
     async def post_bytes(self, path: str, body: Any, *, permission: str = "") -> bytes:
-        """POST a JSON body and return the raw answer, for the domain's page decoder."""
+        """POST a JSON body and return the raw response body, for the domain's page decoder."""
         return await self._send("POST", path, body=body, decode=bytes, permission=permission)
 
     async def post_decoded(
         self, path: str, body: Any, decode: Callable[[bytes], T], *, permission: str = ""
     ) -> T:
-        """POST and decode the answer with `decode`, retrying while it raises ValueError."""
+        """POST and decode the response with `decode`, retrying while it raises ValueError."""
         return await self._send("POST", path, body=body, decode=decode, permission=permission)
 
     async def get_decoded(
