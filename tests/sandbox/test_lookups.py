@@ -119,3 +119,16 @@ async def test_single_deleted_user(harness: Harness, org: SandboxOrg) -> None:
 async def test_organization_me(harness: Harness) -> None:
     response = await harness.get("/api/v2/organizations/me")
     assert response.json()["name"] == ORG_NAME == "Sandbox Org (demo)"
+
+
+async def test_unknown_path_error_body(harness: Harness) -> None:
+    response = await harness.get("/api/v2/routing/skills")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not.found"
+    assert "/api/v2/routing/skills" in response.json()["message"]
+
+
+async def test_wrong_method_error_body(harness: Harness) -> None:
+    response = await harness.client.delete("/api/v2/routing/queues", headers=harness.headers)
+    assert response.status_code == 405
+    assert response.json()["status"] == 405

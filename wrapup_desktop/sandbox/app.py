@@ -7,6 +7,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -18,6 +19,7 @@ from wrapup_desktop.sandbox.gate import SandboxGate
 from wrapup_desktop.sandbox.jobs import JobStore
 from wrapup_desktop.sandbox.org import SandboxOrg
 from wrapup_desktop.sandbox.ratelimit import RateLimiter
+from wrapup_desktop.sandbox.responses import error_response
 from wrapup_desktop.sandbox.state import SandboxState, sandbox_state
 
 _DETAILS = "/api/v2/analytics/conversations/details"
@@ -26,6 +28,18 @@ _DETAILS = "/api/v2/analytics/conversations/details"
 async def _token(request: Request) -> Response:
     state = sandbox_state(request)
     return await token_endpoint(request, state.tokens, state.faults.token_lifetime_s)
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    """Answer an unknown path or method with an ErrorBody, as Genesys does."""
+    status = error.status_code if isinstance(error, HTTPException) else 500
+    if status == 404:
+        message = f"No resource matches {request.method} {request.url.path}; check the path."
+    elif status == 405:
+        message = f"{request.method} is not allowed on {request.url.path}."
+    else:
+        message = f"The request {request.method} {request.url.path} failed with HTTP {status}."
+    return error_response(request, status, message)
 
 
 async def _authorize(request: Request) -> Response:
@@ -81,7 +95,7 @@ def create_app(
         limiter=RateLimiter(clock),
         jobs=JobStore(clock),
     )
-    app = Starlette(routes=_routes())
+    app = Starlette(routes=_routes(), exception_handlers={404: _http_error, 405: _http_error})
     app.state.sandbox = state
     app.add_middleware(SandboxGate, state=state)
     return app

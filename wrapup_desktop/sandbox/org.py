@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -104,6 +105,8 @@ class SandboxOrg:
         self._views: OrderedDict[tuple[date, int], list[VisibleConversation]] = OrderedDict()
         # conversationId -> (day, index); filled as days are generated, kept when evicted.
         self._index: dict[str, tuple[date, int]] = {}
+        # A served sandbox reads the org in its thread while a test may read it in another.
+        self._lock = threading.RLock()
 
     # -- time ---------------------------------------------------------------------------------
 
@@ -153,6 +156,10 @@ class SandboxOrg:
     # -- conversations --------------------------------------------------------------------------
 
     def _day(self, day: date) -> _Day:
+        with self._lock:
+            return self._day_locked(day)
+
+    def _day_locked(self, day: date) -> _Day:
         cached = self._days.get(day)
         if cached is not None:
             self._days.move_to_end(day)
@@ -178,6 +185,10 @@ class SandboxOrg:
     def visible_on(self, day: date, now_ms: int | None = None) -> list[VisibleConversation]:
         """List the conversations that started on `day` (UTC) as the API shows them at `now_ms`."""
         now_ms = self.now_ms() if now_ms is None else now_ms
+        with self._lock:
+            return self._visible_on_locked(day, now_ms)
+
+    def _visible_on_locked(self, day: date, now_ms: int) -> list[VisibleConversation]:
         start_ms = day_start_ms(day)
         if start_ms > now_ms:
             return []
