@@ -1,4 +1,4 @@
-"""What the PyInstaller bundle leaves out, as data the spec and the tests share.
+"""The exclusions of the PyInstaller bundle, as data that the spec and the tests share.
 
 The PySide6 hooks collect every plugin of each Qt module the app imports, and some of those pull
 whole Qt modules the app never uses: the virtual-keyboard input plugin brings QtQml and QtQuick,

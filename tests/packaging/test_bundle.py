@@ -32,9 +32,9 @@ RUN_TIMEOUT_S = 180
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The one-folder bundle: built once for this module, or taken from WRAPUP_BUNDLE_DIR."""
-    given = os.environ.get("WRAPUP_BUNDLE_DIR")
-    if given:
-        return Path(given)
+    prebuilt = os.environ.get("WRAPUP_BUNDLE_DIR")
+    if prebuilt:
+        return Path(prebuilt)
     pytest.importorskip("PyInstaller", reason="PyInstaller is in the package extra")
     build = load_packaging_module("build")
     out = tmp_path_factory.mktemp("bundle")
@@ -93,8 +93,8 @@ def test_bundle_leaves_out_unused_qt(bundle: Path) -> None:
     for unwanted in ("virtualkeyboard", "libqpdf", "libQt6Qml", "libQt6Quick", "translations/"):
         assert not [name for name in files if unwanted in name], unwanted
     plugins = bundle / "_internal" / "PySide6" / "Qt" / "plugins"
-    for wanted in ("platforms/libqxcb.so", "platforms/libqoffscreen.so", "iconengines"):
-        assert (plugins / wanted).exists(), wanted
+    for plugin in ("platforms/libqxcb.so", "platforms/libqoffscreen.so", "iconengines"):
+        assert (plugins / plugin).exists(), plugin
 
 
 def test_bundle_ships_window_icon(bundle: Path) -> None:

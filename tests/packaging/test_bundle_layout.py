@@ -83,8 +83,8 @@ def test_prune_drops_unlinked_libraries(bundle_layout: ModuleType) -> None:
         "/src/libQt6Gui.so.6": ["libglib-2.0.so.0", "libc.so.6"],
         "/src/libqxcb.so": ["/usr/lib/x86_64-linux-gnu/libxcb-cursor.so.0"],
     }
-    kept = bundle_layout.prune_unreferenced(entries, lambda path: links.get(path, []))
-    names = {Path(dest).name for dest, _, _ in kept}
+    kept_entries = bundle_layout.prune_unreferenced(entries, lambda path: links.get(path, []))
+    names = {Path(dest).name for dest, _, _ in kept_entries}
     assert "libpango-1.0.so.0" not in names
     assert names == {
         "QtGui.abi3.so",

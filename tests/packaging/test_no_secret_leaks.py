@@ -89,13 +89,13 @@ def readable_texts(root: Path) -> Iterator[tuple[str, bytes]]:
 
 
 def find_leaks(run: Run, needles: dict[str, str]) -> list[str]:
-    """Return 'what in where' for each needle found in the outputs or files of `run`."""
+    """Return '<label> in <where>' for each needle found in the outputs or files of `run`."""
     leaks = []
     streams = {"stdout": run.stdout.encode(), "stderr": run.stderr.encode()}
     for where, data in [*streams.items(), *readable_texts(run.root)]:
-        for what, needle in needles.items():
+        for label, needle in needles.items():
             if needle.encode() in data:
-                leaks.append(f"{what} in {where}")
+                leaks.append(f"{label} in {where}")
     return leaks
 
 
