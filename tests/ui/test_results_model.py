@@ -395,3 +395,17 @@ def test_text_search_large_dictionary(model: ResultsModel, needle: str) -> None:
         )
     ]
     assert sorted(model.visible_source_rows()) == expected
+
+
+def test_set_filters_relayouts_once(model: ResultsModel) -> None:
+    model.append_rows(make_legs(500))
+    layouts: list[int] = []
+    model.layoutChanged.connect(lambda *_args: layouts.append(1))
+    model.set_filters(statuses={WrapupStatus.MISSING}, text="ana", dimensions={"queue": "q-sales"})
+    assert layouts == [1]
+    assert model.dimension_filters == {"queue": "q-sales"}
+    assert model.text_filter == "ana"
+    for row in range(model.rowCount()):
+        assert model.leg_row(model.source_row(row)).agent_name == "Ana Souza"
+    with pytest.raises(ValueError, match="dimension must be one of"):
+        model.set_filters(statuses=None, text="", dimensions={"team": "x"})

@@ -351,7 +351,7 @@ class ResultsModel(QAbstractTableModel):
 
     def set_text_filter(self, text: str) -> None:
         """Keep rows where any search column contains `text`, ignoring case; "" keeps all."""
-        needle = text.replace("\x00", "").strip().casefold()
+        needle = _needle(text)
         if needle != self._text_filter:
             self._text_filter = needle
             self._apply_filters()
@@ -362,28 +362,32 @@ class ResultsModel(QAbstractTableModel):
         The keys are those of the domain summaries: an empty key means no queue, no agent, no
         code or an unknown start time. None removes the filter of that dimension.
         """
-        if dimension not in DIMENSIONS:
-            raise ValueError(
-                f"dimension must be one of {', '.join(DIMENSIONS)}, got {dimension!r}"
-            )
+        _check_dimension(dimension, key)
         if key is None:
             if self._dimension_filters.pop(dimension, None) is not None:
                 self._apply_filters()
             return
-        if dimension == "day" and key:
-            try:
-                date.fromisoformat(key)
-            except ValueError:
-                raise ValueError(f"a day must be written YYYY-MM-DD, but got {key!r}") from None
         if self._dimension_filters.get(dimension) != key:
             self._dimension_filters[dimension] = key
             self._apply_filters()
 
     def clear_filters(self) -> None:
         """Remove the status, text and dimension filters."""
-        self._status_filter = None
-        self._text_filter = ""
-        self._dimension_filters.clear()
+        self.set_filters(statuses=None, text="", dimensions={})
+
+    def set_filters(
+        self,
+        *,
+        statuses: Collection[WrapupStatus] | None,
+        text: str,
+        dimensions: dict[str, str],
+    ) -> None:
+        """Replace every filter at once, with one pass over the rows instead of one per filter."""
+        for dimension, key in dimensions.items():
+            _check_dimension(dimension, key)
+        self._status_filter = frozenset(statuses) if statuses else None
+        self._text_filter = _needle(text)
+        self._dimension_filters = dict(dimensions)
         self._apply_filters()
 
     def dimension_label(self, dimension: str, key: str) -> str:
@@ -553,3 +557,18 @@ class ResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and section in _NUMBER_COLUMNS:
             return _RIGHT
         return None
+
+
+def _needle(text: str) -> str:
+    # The search joins dictionary entries with NUL, so a search text must not contain one.
+    return text.replace("\x00", "").strip().casefold()
+
+
+def _check_dimension(dimension: str, key: str | None) -> None:
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"dimension must be one of {', '.join(DIMENSIONS)}, got {dimension!r}")
+    if dimension == "day" and key:
+        try:
+            date.fromisoformat(key)
+        except ValueError:
+            raise ValueError(f"a day must be written YYYY-MM-DD, but got {key!r}") from None

@@ -269,14 +269,10 @@ class ResultsView(QWidget):
         The summary chart calls this when a bar is clicked. It replaces the search and any
         earlier chart filter, so the table shows exactly the legs that the bar counted.
         """
+        statuses = {status} if status is not None else set()
         self._set_search_text("")
-        self.model.set_text_filter("")
-        for other in list(self.model.dimension_filters):
-            if other != dimension:
-                self.model.set_dimension_filter(other, None)
-        self.model.set_dimension_filter(dimension, key)
-        self._set_checked_statuses({status} if status is not None else set())
-        self.model.set_status_filter({status} if status is not None else None)
+        self._set_checked_statuses(statuses)
+        self.model.set_filters(statuses=statuses, text="", dimensions={dimension: key})
 
     def clear_filters(self) -> None:
         """Remove the search, the chart filter and every status chip."""
