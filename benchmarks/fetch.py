@@ -144,8 +144,8 @@ def run_sequential_httpx(origin: str) -> tuple[float, int]:
 
 def run_sdk(origin: str) -> tuple[float, int, int]:
     """Export with a sequential page loop over the official SDK; return seconds, pages, rows."""
-    import PureCloudPlatformClientV2 as sdk  # noqa: N813
-    from PureCloudPlatformClientV2.rest import ApiException
+    import PureCloudPlatformClientV2 as sdk  # type: ignore[import-untyped]  # noqa: N813
+    from PureCloudPlatformClientV2.rest import ApiException  # type: ignore[import-untyped]
 
     started = time.perf_counter()
     client = sdk.api_client.ApiClient(host=origin)
