@@ -1,11 +1,16 @@
-"""The table model of the results: a million legs that sort and filter in about a second.
+"""The table model of the results, built to sort and filter a million legs.
 
 The legs live in a columnar `LegTable` (`results_table.py`). Sorting and filtering happen here
 rather than in a `QSortFilterProxyModel`, because the proxy calls `data()` from Python for every
 comparison (100,000 rows took 26 s to sort). The model keeps `_base`, every row number in the
-current sort order, and `_visible`, the rows of `_base` that pass the filters. Sorting ranks a
-text column's dictionary once and sorts ints; filtering uses the byte masks of `RowFilter`.
-Both keep persistent indexes (the selection and the current row) on their rows.
+current sort order, and `_visible`, the rows of `_base` that pass the filters. A text column
+sorts by the ranks of its distinct strings, or by the strings when most are distinct (IDs).
+Filtering uses the byte masks of `RowFilter`. Both keep persistent indexes (the selection and the
+current row) on their rows.
+
+`benchmarks/ui_model.py` measured, for 1,000,000 legs on a shared 2-core Linux host with
+Python 3.11: sorts of 0.1 to 0.8 s of CPU time, 1.8 s for the first sort of a column of distinct
+IDs, filters of 0.1 to 0.7 s, and about 550 MiB for the model.
 
 Rows that arrive during a fetch are appended after the visible rows. When they break the current
 sort order, `sort_stale` turns true and `refresh_sort()` (which the view calls after a pause)
