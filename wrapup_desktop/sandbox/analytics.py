@@ -142,7 +142,7 @@ async def submit_job(request: Request) -> Response:
 
 
 def availability_ms(state: SandboxState) -> int:
-    """The data-availability date of the jobs service: now minus the configured lag."""
+    """Return the jobs data-availability date: now minus the configured lag."""
     return state.org.now_ms() - int(state.faults.jobs_lag_s * 1000)
 
 

@@ -31,7 +31,7 @@ async def _token(request: Request) -> Response:
 
 
 async def _http_error(request: Request, error: Exception) -> Response:
-    """Answer an unknown path or method with an ErrorBody, as Genesys does."""
+    """Return an ErrorBody for an unknown path or method, like every other API error."""
     status = error.status_code if isinstance(error, HTTPException) else 500
     if status == 404:
         message = f"No resource matches {request.method} {request.url.path}; check the path."
@@ -82,7 +82,7 @@ def create_app(
     """Build the emulator for `org` (a default-seed org at the real time when None).
 
     `clock` (seconds, default `time.monotonic`) times tokens, rate windows and jobs; `sleep`
-    (default `asyncio.sleep`) carries out injected latency. Both exist so tests never wait.
+    (default `asyncio.sleep`) carries out injected latency. Both exist so that tests need not wait.
     The returned app keeps its `SandboxState` in `app.state.sandbox`.
     """
     clock = clock or time.monotonic

@@ -258,7 +258,7 @@ def build_directory(seed: int) -> OrgDirectory:
 
 
 def code_entity(code: WrapupCode, directory: OrgDirectory) -> dict[str, Any]:
-    """The JSON of one wrap-up code."""
+    """Build the JSON of one wrap-up code."""
     return {
         "id": code.id,
         "name": code.name,
@@ -270,7 +270,7 @@ def code_entity(code: WrapupCode, directory: OrgDirectory) -> dict[str, Any]:
 
 
 def queue_entity(queue: Queue, directory: OrgDirectory) -> dict[str, Any]:
-    """The JSON of one queue with its `acwSettings`."""
+    """Build the JSON of one queue with its `acwSettings`."""
     acw: dict[str, Any] = {"wrapupPrompt": queue.wrapup_prompt}
     if queue.timeout_ms is not None:
         acw["timeoutMs"] = queue.timeout_ms
@@ -287,7 +287,7 @@ def queue_entity(queue: Queue, directory: OrgDirectory) -> dict[str, Any]:
 
 
 def user_entity(user: User, directory: OrgDirectory) -> dict[str, Any]:
-    """The JSON of one user."""
+    """Build the JSON of one user."""
     return {
         "id": user.id,
         "name": user.name,

@@ -88,7 +88,7 @@ def encode_cursor(day: date, offset: int, served: int) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[date, int, int] | None:
-    """The position a cursor points at, or None for a cursor this sandbox did not issue."""
+    """Decode a cursor into (day, offset, served); None for a cursor not issued here."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         day_text, offset, served = base64.urlsafe_b64decode(padded).decode("ascii").split("|")
@@ -98,7 +98,7 @@ def decode_cursor(cursor: str) -> tuple[date, int, int] | None:
 
 
 def candidate_days(job: Job) -> list[date]:
-    """The UTC days whose conversations may match the job, up to the availability date."""
+    """List the UTC days whose conversations may match the job, up to availability."""
     spec = job.spec
     if spec.start_of_day_matching:
         days = days_touched(spec.start_ms, spec.end_ms)
@@ -109,7 +109,7 @@ def candidate_days(job: Job) -> list[date]:
 
 
 def day_matches(org: SandboxOrg, job: Job, day: date) -> list[VisibleConversation]:
-    """The job's matches among the conversations that started on `day`, in job order."""
+    """Filter the conversations that started on `day` down to the job's matches, in order."""
     cached = job.day_cache.get(day)
     if cached is not None:
         return cached
@@ -138,7 +138,7 @@ def day_matches(org: SandboxOrg, job: Job, day: date) -> list[VisibleConversatio
 def results_page(
     org: SandboxOrg, job: Job, cursor: tuple[date, int, int] | None, page_size: int
 ) -> tuple[list[VisibleConversation], str | None]:
-    """One page of results and the cursor of the next page (None on the last page)."""
+    """Collect one page of results and the next cursor (None on the last page)."""
     days = candidate_days(job)
     if job.spec.order == "desc":
         days = days[::-1]

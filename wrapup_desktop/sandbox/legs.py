@@ -1,8 +1,8 @@
 """Building blocks of generated conversations: segments, sessions with metrics, participants.
 
-A segment is first a `Span` of integer milliseconds; `session()` turns spans into the camelCase
+A segment is first a `Span` of integer milliseconds. `session()` turns spans into the camelCase
 JSON of the analytics API and derives the session metrics (`tAlert`, `tTalk`, `tHeld`, `tAcw`,
-`tHandle`, `tAcd`, ...) from them, so metrics always agree with the segments.
+`tHandle`, `tAcd`, ...) from them, so that metrics agree with the segments.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from wrapup_desktop.sandbox.formats import iso_ms
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """One segment before formatting; `extra` holds queueId, wrapUpCode, disconnectType, ..."""
+    """One segment before formatting; `extra` contains queueId, wrapUpCode, disconnectType, ..."""
 
     start_ms: int
     end_ms: int
@@ -153,7 +153,7 @@ def agent_spans(
     hold_ms: int = 0,
     conference: bool | None = None,
 ) -> list[Span]:
-    """The segments of one agent session: alert, interact (with an optional hold), wrap-ups.
+    """Build the segments of one agent session: alert, interact (maybe with a hold), wrap-ups.
 
     `answer_ms` None makes an agent who was alerted and never connected: the alert runs to
     `hangup_ms`. A hold of `hold_ms` sits in the middle of the interact segment.

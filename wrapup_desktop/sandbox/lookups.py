@@ -38,7 +38,7 @@ class ListingError(Exception):
 
 
 def _ids(request: Request) -> list[str]:
-    """The `id` filter: repeated parameters, comma-separated values, or both."""
+    """Read the `id` filter: repeated parameters, comma-separated values, or both."""
     return [
         part for value in request.query_params.getlist("id") for part in value.split(",") if part
     ]
@@ -62,7 +62,7 @@ def _positive_int(request: Request, name: str, default: int, maximum: int) -> in
 def _listing(
     request: Request, items: Sequence[T], to_json: Callable[[T], dict[str, Any]], path: str
 ) -> Response:
-    """A paged listing: entities, counts and relative first/next/previous/last URIs."""
+    """Page a listing: entities, counts and relative first/next/previous/last URIs."""
     try:
         page_size = _positive_int(request, "pageSize", 25, MAX_LISTING_PAGE_SIZE)
         page_number = _positive_int(request, "pageNumber", 1, 1_000_000)

@@ -27,8 +27,8 @@ class RateState:
 class RateLimiter:
     """Counts requests per token in windows of `window_s` seconds of the injected clock.
 
-    A window starts with the first request after the previous one ran out; requests over
-    `allowed` in a window are rejected (and still counted, as Genesys does).
+    A window starts with the first request after the previous one ran out. Requests over
+    `allowed` in a window are rejected, and they still count towards the window.
     """
 
     def __init__(self, clock: Callable[[], float]) -> None:

@@ -36,17 +36,17 @@ DEFAULT_MESSAGES: dict[int, str] = {
 def json_response(
     data: Any, status: int = 200, headers: Mapping[str, str] | None = None
 ) -> Response:
-    """A JSON response encoded with msgspec (UTF-8, no escaping of accents)."""
+    """Encode `data` as a JSON response with msgspec (UTF-8, accents unescaped)."""
     return Response(msgspec.json.encode(data), status, headers=headers, media_type=JSON_TYPE)
 
 
 def bytes_response(body: bytes, status: int = 200) -> Response:
-    """A JSON response from bytes that are already encoded."""
+    """Wrap JSON bytes that are already encoded in a response."""
     return Response(body, status, media_type=JSON_TYPE)
 
 
 def context_id(request: Request) -> str:
-    """The correlation id the gate gave this request; error bodies repeat it as `contextId`."""
+    """Return the correlation id of this request, which error bodies repeat as `contextId`."""
     return str(getattr(request.state, "correlation_id", ""))
 
 
@@ -59,7 +59,7 @@ def error_body(
     field: str | None = None,
     params: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The `ErrorBody` JSON: message, code, status, contextId, details and errors."""
+    """Build the `ErrorBody` JSON: message, code, status, contextId, details and errors."""
     details = (
         [{"errorCode": code or DEFAULT_CODES.get(status, "bad.request"), "fieldName": field}]
         if field
@@ -86,13 +86,13 @@ def error_response(
     field: str | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
-    """An error response with a Genesys `ErrorBody`."""
+    """Build an error response with a Genesys `ErrorBody`."""
     body = error_body(status, message, code=code, correlation_id=context_id(request), field=field)
     return json_response(body, status, headers)
 
 
 def missing_permissions(request: Request, *permissions: str) -> Response:
-    """The 403 Genesys sends when the client has none of `permissions`."""
+    """Build the 403 `missing.any.permissions` for a client with none of `permissions`."""
     listed = ", ".join(permissions)
     message = (
         "Unable to perform the requested action. You must have at least one of the following "

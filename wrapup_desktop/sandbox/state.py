@@ -40,12 +40,12 @@ class SandboxState:
 
 
 def sandbox_state(request: Request) -> SandboxState:
-    """The state of the app that serves `request`."""
+    """Return the state of the app that serves `request`."""
     state: SandboxState = request.app.state.sandbox
     return state
 
 
 def client_of(request: Request) -> ClientProfile:
-    """The OAuth client whose token the gate accepted for this request."""
+    """Return the OAuth client whose token the gate accepted for this request."""
     client: ClientProfile = request.state.client
     return client
