@@ -69,7 +69,11 @@ class DayBuilder:
         return self.rng.choice(queue.code_ids)
 
     def note(self) -> str | None:
-        return self.rng.choice(PLAIN_NOTES) if self.rng.random() < 0.2 else None
+        roll = self.rng.random()
+        if roll < 0.2:
+            return self.rng.choice(PLAIN_NOTES)
+        # Real exports often carry an empty note rather than none.
+        return "" if roll < 0.3 else None
 
     def queue(self, *indexes: int) -> dirs.Queue:
         return self.org.queues[self.rng.choice(indexes)]

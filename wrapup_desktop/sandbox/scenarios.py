@@ -168,6 +168,9 @@ class _ScenarioBuilder(DayBuilder):
             wraps = [(self.code(queue), self.note())]
         wrap_segments: list[Wrap] = []
         cursor = hangup
+        if self.rng.random() < 0.05:
+            # Seen in real data: the wrap-up starts 100 ms before the interact segment ends.
+            cursor -= 100
         for code, note in wraps:
             length = acw_ms if acw_ms is not None else self.acw_ms(queue)
             wrap_segments.append(Wrap(cursor, cursor + length, code, note))
