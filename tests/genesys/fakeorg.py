@@ -152,7 +152,9 @@ class FakeOrg:
         secret: str = CLIENT_SECRET,
     ) -> GenesysSession:
         clock = clock or FakeClock()
-        auth = ClientCredentialsAuth(ENDPOINTS, ClientCredentials(CLIENT_ID, secret), clock=clock)
+        auth = ClientCredentialsAuth(
+            ENDPOINTS, ClientCredentials(CLIENT_ID, secret), clock=clock, sleep=clock.sleep
+        )
         return GenesysSession(
             ENDPOINTS,
             auth,

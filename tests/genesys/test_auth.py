@@ -106,3 +106,44 @@ async def test_logs_never_show_secret_or_token(caplog: pytest.LogCaptureFixture)
     assert "token-1-abcdef" not in text
     assert CLIENT_SECRET not in text
     assert "Basic " not in text
+
+
+@pytest.mark.parametrize(
+    "problem",
+    [
+        pytest.param(httpx.Response(503, json={"message": "down"}), id="503"),
+        pytest.param(httpx.Response(429, json={"message": "slow"}), id="429"),
+        pytest.param(httpx.ReadError("connection reset"), id="reset"),
+    ],
+)
+async def test_token_request_retried(problem: httpx.Response | Exception) -> None:
+    org = FakeOrg()
+    left = [2]
+
+    def flaky(request: httpx.Request, body: object, org: FakeOrg) -> httpx.Response | None:
+        if request.url.path != "/oauth/token" or left[0] == 0:
+            return None
+        left[0] -= 1
+        if isinstance(problem, Exception):
+            raise problem
+        return problem
+
+    org.faults.append(flaky)
+    clock = FakeClock()
+    async with org.session(clock) as session:
+        assert await session.test_connection() == "Fake Org"
+    assert clock.sleeps == [1.0, 2.0]
+
+
+async def test_token_503_three_times_fails() -> None:
+    org = FakeOrg()
+    org.faults.append(
+        lambda request, body, org: (
+            httpx.Response(503, json={"error": "temporarily_unavailable"})
+            if request.url.path == "/oauth/token"
+            else None
+        )
+    )
+    async with org.session() as session:
+        with pytest.raises(SignInError, match="HTTP 503"):
+            await session.test_connection()

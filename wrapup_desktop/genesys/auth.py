@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 # lapses in flight.
 RENEW_MARGIN_S = 60.0
 TOKEN_TIMEOUT_S = 30.0
+TOKEN_ATTEMPTS = 3
+TOKEN_RETRY_WAIT_S = 1.0
+"""Wait before the second token request; the third waits twice as long."""
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,10 @@ class ClientCredentialsAuth:
         credentials: ClientCredentials,
         *,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._endpoints = endpoints
+        self._sleep = sleep
         self._credentials = credentials
         self._clock = clock
         self._token: str | None = None
@@ -84,31 +89,51 @@ class ClientCredentialsAuth:
         self._token = None
 
     async def _request_token(self, client: httpx.AsyncClient) -> tuple[str, float]:
+        """Request a token, trying again after a dropped connection, a 429 or a 5xx."""
         url = f"{self._endpoints.login_base}/oauth/token"
         host = self._endpoints.login_host
-        logger.debug("Requesting a client-credentials token from %s", host)
-        try:
-            response = await client.post(
-                url,
-                data={"grant_type": "client_credentials"},
-                auth=(self._credentials.client_id, self._credentials.client_secret),
-                timeout=TOKEN_TIMEOUT_S,
-            )
-        except httpx.TimeoutException as exc:
-            raise SignInError(
-                f"Signing in timed out: {host} did not answer within {TOKEN_TIMEOUT_S:.0f} s. "
-                "Check the network connection and proxy settings, then try again.",
-                details=type(exc).__name__,
-            ) from exc
-        except httpx.TransportError as exc:
-            raise SignInError(
-                f"Could not reach the Genesys Cloud login server {host} ({type(exc).__name__}). "
-                "Check the region, the network connection and any proxy settings.",
-                details=str(exc),
-            ) from exc
-        if response.status_code != 200:
-            raise _sign_in_error(response, self._endpoints)
-        return _parse_token(response, host)
+        for attempt in range(1, TOKEN_ATTEMPTS + 1):
+            logger.debug("Requesting a client-credentials token from %s", host)
+            last = attempt == TOKEN_ATTEMPTS
+            try:
+                response = await client.post(
+                    url,
+                    data={"grant_type": "client_credentials"},
+                    auth=(self._credentials.client_id, self._credentials.client_secret),
+                    timeout=TOKEN_TIMEOUT_S,
+                )
+            except httpx.ConnectError as exc:
+                raise SignInError(
+                    f"Could not reach the Genesys Cloud login server {host} "
+                    f"({type(exc).__name__}). Check the region, the network connection and any "
+                    "proxy settings.",
+                    details=str(exc),
+                ) from exc
+            except httpx.TimeoutException as exc:
+                if last:
+                    raise SignInError(
+                        f"Signing in timed out: {host} did not answer within "
+                        f"{TOKEN_TIMEOUT_S:.0f} s. Check the network connection and proxy "
+                        "settings, then try again.",
+                        details=type(exc).__name__,
+                    ) from exc
+            except httpx.TransportError as exc:
+                if last:
+                    raise SignInError(
+                        f"The connection to the Genesys Cloud login server {host} failed "
+                        f"({type(exc).__name__}). Check the network connection and any proxy "
+                        "settings, then try again.",
+                        details=str(exc),
+                    ) from exc
+            else:
+                transient = response.status_code == 429 or response.status_code >= 500
+                if response.status_code == 200:
+                    return _parse_token(response, host)
+                if not transient or last:
+                    raise _sign_in_error(response, self._endpoints)
+            logger.debug("Token request to %s failed (attempt %d); retrying", host, attempt)
+            await self._sleep(TOKEN_RETRY_WAIT_S * attempt)
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 class StaticTokenAuth:

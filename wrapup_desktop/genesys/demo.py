@@ -48,7 +48,7 @@ def demo_session(
     app = sandbox.create_app(org, faults, clock=clock, sleep=sleep)
     endpoints = Endpoints(login_base=DEMO_ORIGIN, api_base=DEMO_ORIGIN, region_domain=None)
     credentials = ClientCredentials(sandbox.DEMO_CLIENT_ID, sandbox.DEMO_CLIENT_SECRET)
-    auth = ClientCredentialsAuth(endpoints, credentials, clock=clock)
+    auth = ClientCredentialsAuth(endpoints, credentials, clock=clock, sleep=sleep)
     return GenesysSession(
         endpoints,
         auth,
