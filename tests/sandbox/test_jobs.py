@@ -186,3 +186,17 @@ async def test_job_rejects_paging_field(harness: Harness) -> None:
 
 async def test_unknown_job_is_404(harness: Harness) -> None:
     assert (await harness.get(f"{JOBS_PATH}/missing")).status_code == 404
+
+
+async def test_job_order_desc(harness: Harness) -> None:
+    job_id = await _fulfilled(harness, interval=EARLY_HOURS, order="desc")
+    starts = [c["conversationStart"] for c in await _all_results(harness, job_id, page_size=9)]
+    assert starts == sorted(starts, reverse=True)
+
+
+async def test_job_without_lag_sees_open_calls(harness: Harness) -> None:
+    harness.faults.jobs_lag_s = 0
+    job_id = await _fulfilled(harness, interval="2026-12-03T13:00:00Z/2026-12-03T15:00:00Z")
+    results = await _all_results(harness, job_id, page_size=1000)
+    assert any("conversationEnd" not in c for c in results)
+    assert max(c["conversationStart"] for c in results) <= "2026-12-03T14:00:00.000Z"

@@ -96,7 +96,8 @@ class FaultPlan:
     truncate_rate: float = 0.0
     non_json_rate: float = 0.0
     random_endpoints: frozenset[str] | None = None
-    # 429 bursts: the next `throttle_next` requests, and every `throttle_every`-th request.
+    # 429 bursts: the next `throttle_next` API requests, and every `throttle_every`-th request
+    # (counted over all requests, token requests included).
     throttle_next: int = 0
     throttle_every: int = 0
     retry_after_s: int = 5
