@@ -117,14 +117,16 @@ def test_ctrl_c_copies_rows_as_tsv(qtbot: QtBot, view: ResultsView) -> None:
     qtbot.keyClick(view.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     lines = QGuiApplication.clipboard().text().splitlines()
     header = lines[0].split("\t")
-    assert header[0] == "conversation_id"
+    # Columns come in the order shown, and hidden ones are left out.
+    assert header[:4] == ["conversation_start", "agent_name", "queue_name", "wrapup_status"]
     assert "wrapup_note" not in header
     assert len(lines) == 3
     first = dict(zip(header, lines[1].split("\t"), strict=True))
     assert first["conversation_id"] == "c-1"
     assert first["wrapup_status"] == "Missing"
     assert first["conversation_start"] == "2026-11-02 08:00:00+01:00"
-    assert lines[2].startswith("c-4\t")
+    last = dict(zip(header, lines[2].split("\t"), strict=True))
+    assert last["conversation_id"] == "c-4"
 
 
 def test_double_click_emits_conversation(qtbot: QtBot, view: ResultsView) -> None:

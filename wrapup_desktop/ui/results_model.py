@@ -92,7 +92,8 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _STATUS_COLUMN = COLUMNS.index("wrapup_status")
 _REASON_COLUMN = COLUMNS.index("wrapup_reason")
 _TOOLTIP_COLUMNS = frozenset(
-    COLUMNS.index(name) for name in ("wrapup_note", "wrapup_code_id", "agent_name", "queue_name")
+    COLUMNS.index(name)
+    for name in ("wrapup_note", "wrapup_code_id", "wrapup_code_name", "agent_name", "queue_name")
 )
 _NUMBER_COLUMNS = frozenset(COLUMNS.index(name) for name in NUMBER_COLUMNS)
 _STATUS_COUNT = len(status_style.STATUS_ORDER)

@@ -53,6 +53,24 @@ from wrapup_desktop.ui.results_model import COLUMNS, ResultsModel, Role, column_
 log = logging.getLogger(__name__)
 
 DEFAULT_HIDDEN_COLUMNS = frozenset({"queue_id", "agent_id", "participant_id", "wrapup_note"})
+DEFAULT_ORDER: tuple[str, ...] = (
+    "conversation_start",
+    "agent_name",
+    "queue_name",
+    "wrapup_status",
+    "wrapup_code_name",
+    "wrapup_reason",
+    "acw_seconds",
+    "wrapup_code_id",
+    "media_type",
+    "direction",
+    "transfer_seq",
+    "wrapup_count",
+    "conversation_end",
+    "conversation_id",
+)
+"""The columns as first shown, left to right: what the admin reads first comes first. The model
+keeps the CSV order; the others follow in it."""
 """Columns hidden until the admin picks them: IDs that duplicate a name, and the note."""
 
 _DIMENSION_TITLES = {"queue": "Queue", "agent": "Agent", "code": "Code", "day": "Day"}
@@ -179,8 +197,7 @@ class ResultsView(QWidget):
         header.setSortIndicator(COLUMNS.index("conversation_start"), Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
         self._set_default_widths()
-        for name in DEFAULT_HIDDEN_COLUMNS:
-            header.setSectionHidden(COLUMNS.index(name), True)
+        self._arrange_default_columns()
         selection = table.selectionModel()
         selection.selectionChanged.connect(self._on_selection_changed)
 
@@ -297,12 +314,17 @@ class ResultsView(QWidget):
         return restored
 
     def reset_columns(self) -> None:
-        header = self.table.horizontalHeader()
-        for column, name in enumerate(COLUMNS):
-            header.moveSection(header.visualIndex(column), column)
-            header.setSectionHidden(column, name in DEFAULT_HIDDEN_COLUMNS)
+        self._arrange_default_columns()
         self._set_default_widths()
         self._sync_column_actions()
+
+    def _arrange_default_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        order = [*DEFAULT_ORDER, *(name for name in COLUMNS if name not in DEFAULT_ORDER)]
+        for visual, name in enumerate(order):
+            column = COLUMNS.index(name)
+            header.moveSection(header.visualIndex(column), visual)
+            header.setSectionHidden(column, name in DEFAULT_HIDDEN_COLUMNS)
 
     def selected_source_rows(self) -> list[int]:
         """Return the source rows of the selected table rows, in table order."""

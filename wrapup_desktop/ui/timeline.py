@@ -131,7 +131,7 @@ class TimelineWidget(QWidget):
     def _label_width(self) -> int:
         metrics = QFontMetrics(self.font())
         widest = max((metrics.horizontalAdvance(lane.label) for lane in self.lanes), default=80)
-        return min(widest, 260) + 2 * _PADDING
+        return min(widest, 260) + 3 * _PADDING
 
     def _chart_rect(self) -> QRectF:
         left = self._label_width()
