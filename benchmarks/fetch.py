@@ -1,8 +1,8 @@
 """Compare the engine's export time with the official SDK's page loop and the theoretical bound.
 
-Runs the sandbox org on 127.0.0.1 in its own process (so its CPU work does not compete with the
-client for one interpreter lock), with a fixed latency per request and a fixed-window rate limit,
-then exports the same days three ways:
+Runs the sandbox org on 127.0.0.1 in its own process, so its CPU work does not compete with the
+client for one interpreter lock. The sandbox adds a fixed latency per request and enforces a
+fixed-window rate limit. The same days are exported three ways:
 
 1. the engine (`fetch_range`: concurrent pages, client-side pacing, retries);
 2. a plain sequential page loop over the official Python SDK (`PureCloudPlatformClientV2`,

@@ -1,7 +1,7 @@
 """OAuth tokens: the client-credentials grant, and a token that a browser sign-in produced.
 
 A token lives only in memory. It is renewed a minute before it lapses and once more when the API
-answers 401, and it is never logged: the token request carries the client id and secret in the
+returns 401, and it is never logged: the token request carries the client id and secret in the
 Basic header and form body, which httpx does not log (it logs only the method, URL and status).
 """
 
@@ -112,7 +112,7 @@ class ClientCredentialsAuth:
             except httpx.TimeoutException as exc:
                 if last:
                     raise SignInError(
-                        f"Signing in timed out: {host} did not answer within "
+                        f"Signing in timed out: {host} did not respond within "
                         f"{TOKEN_TIMEOUT_S:.0f} s. Check the network connection and proxy "
                         "settings, then try again.",
                         details=type(exc).__name__,
@@ -173,12 +173,12 @@ def _parse_token(response: httpx.Response, host: str) -> tuple[str, float]:
         expires_in_s = float(body.get("expires_in") or 86400)
     except (ValueError, KeyError, TypeError) as exc:
         raise SignInError(
-            f"The login server {host} answered without a usable access token. Check that the "
+            f"The login server {host} returned no usable access token. Check that the "
             "region is right and that no proxy rewrites the response.",
             details=type(exc).__name__,
         ) from exc
     if not isinstance(token, str) or not token:
-        raise SignInError(f"The login server {host} answered with an empty access token.")
+        raise SignInError(f"The login server {host} returned an empty access token.")
     return token, expires_in_s
 
 

@@ -79,7 +79,12 @@ async def sign_in_with_browser(
             if error:
                 description = query.get("error_description", [error])[0]
                 await _answer(writer, 400, _FAILED_PAGE.format(reason=_escape(description)))
-                _settle(outcome, SignInError(f"Genesys Cloud refused the sign-in: {description}."))
+                _settle(
+                    outcome,
+                    SignInError(
+                        f"Genesys Cloud rejected the sign-in: {description}. Sign in again."
+                    ),
+                )
                 return
             if query.get("state", [""])[0] != state:
                 await _answer(writer, 400, _FAILED_PAGE.format(reason="The state did not match."))

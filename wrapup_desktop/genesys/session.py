@@ -143,7 +143,7 @@ class GenesysSession:
     async def get_decoded(
         self, path: str, decode: Callable[[bytes], T], params: Any = None, *, permission: str = ""
     ) -> T:
-        """GET and decode the answer with `decode`, retrying while it raises ValueError."""
+        """GET and decode the response with `decode`, retrying while it raises ValueError."""
         return await self._send("GET", path, params=params, decode=decode, permission=permission)
 
     async def delete(self, path: str, *, permission: str = "") -> None:
