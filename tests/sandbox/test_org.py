@@ -243,10 +243,10 @@ def test_between_started_inside_only(org: SandboxOrg) -> None:
 
 
 def test_cache_keeps_few_days() -> None:
-    org = SandboxOrg(seed=SEED, now=NOW, cache_days=3)
-    for day in WEEK:
-        org.conversations_on(day)
-    assert len(org.cached_days) <= 3
+    org = SandboxOrg(seed=SEED, now=NOW, cache_days=2)
+    for day in WEEK[:4]:
+        org.visible_on(day)
+    assert org.cached_days == WEEK[2:4]
 
 
 def test_day_generation_under_a_second() -> None:
