@@ -215,3 +215,12 @@ def test_legend_lists_chart_statuses(view: SummaryView, rows: list[LegRow]) -> N
     assert texts[0].endswith("&nbsp;✗ Missing")
     view.set_rows([], BERLIN)
     assert not [label for label in view.legend.findChildren(QLabel) if label.isVisibleTo(view)]
+
+
+def test_chart_described_for_screen_readers(view: SummaryView, rows: list[LegRow]) -> None:
+    view.set_rows(rows, BERLIN)
+    lines = view.chart_view.accessibleDescription().splitlines()
+    assert lines == [
+        "Sales: 3 legs (Missing 1, Assigned 2)",
+        "Support: 2 legs (Timed out 1, No agent 1)",
+    ]

@@ -205,6 +205,21 @@ class SummaryView(QWidget):
         self.chart.addSeries(series)
         self._attach_axes(series, dimension == "day")
         self._fill_legend(dark)
+        self.chart_view.setAccessibleDescription(self.describe())
+
+    def describe(self) -> str:
+        """Return the chart as text, one line per bar, for screen readers."""
+        # Horizontal charts hold their bars bottom to top; read them top to bottom.
+        groups = self._shown if self.dimension == "day" else list(reversed(self._shown))
+        lines = []
+        for group in groups:
+            counts = ", ".join(
+                f"{status_style.label(status)} {group.counts[status]:,}"
+                for status in status_style.STATUS_ORDER
+                if group.counts.get(status)
+            )
+            lines.append(f"{group.label}: {group.legs:,} legs ({counts})")
+        return "\n".join(lines)
 
     def _fill_legend(self, dark: bool) -> None:
         while (item := self._legend_layout.takeAt(0)) is not None:
