@@ -148,3 +148,19 @@ async def test_job_results_cursor_paged() -> None:
     assert results_calls[1].url.params["cursor"] == "50"
     assert len(result.conversations) == 250
     assert isinstance(results_calls[0], httpx.Request)
+
+
+async def test_availability_failure_falls_back_to_query() -> None:
+    org = org_with_days(1, 10, per_day=10)
+
+    def broken(request: httpx.Request, body: object, org: FakeOrg) -> httpx.Response | None:
+        if request.url.path.endswith("/jobs/availability"):
+            return httpx.Response(500, json={"message": "boom", "code": "internal.server.error"})
+        return None
+
+    org.faults.append(broken)
+    async with org.session() as session:
+        result = await fetch_range(session, november(1, 10), now=NOW)
+    assert result.complete
+    assert result.source == "query"
+    assert len(result.conversations) == 100

@@ -283,7 +283,22 @@ async def _choose_endpoints(
     days = (report.end_date - report.start_date).days + 1
     if use_jobs == "auto" and days <= JOBS_MIN_DAYS:
         return [], slices, []
-    available_until = await data_availability(session)
+    try:
+        available_until = await data_availability(session)
+    except PermissionMissingError as exc:
+        # The availability call needs analytics:conversationDetail:view, which a client with
+        # only analytics:agentConversationDetail:view lacks although it may run the query.
+        if use_jobs == "always":
+            raise
+        logger.warning("Not using jobs: %s", exc.message)
+        return [], slices, []
+    except SignInError:
+        raise
+    except WrapUpError as exc:
+        if use_jobs == "always":
+            return [], [], [MissingPart(s, exc.details or exc.message) for s in slices]
+        logger.warning("Jobs availability unknown (%s); using the query for every day", exc)
+        return [], slices, []
     if available_until is None:
         if use_jobs == "always":
             reason = "jobs report no data availability date"
