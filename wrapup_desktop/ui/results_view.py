@@ -1,9 +1,10 @@
 """The results table with its status chips, search box, column chooser and copy.
 
 `ResultsView` wraps a `ResultsModel` in a `QTableView` and adds the controls an admin uses to
-narrow a run down: one chip per status with its count, a search box that turns green while it
-matches rows and red when nothing matches, a chip naming the queue, agent, code or day picked on
-the summary chart, and a label with how many legs are shown. Everything works from the keyboard.
+narrow a run down. Each status has a chip with its count. The search box turns green while it
+matches rows and red when nothing matches. A chip names the queue, agent, code or day picked on
+the summary chart, and a label counts the legs shown. Tab reaches every control, Ctrl+F jumps to
+the search, Escape clears it, Ctrl+C copies the selected rows and Enter opens a conversation.
 """
 
 from __future__ import annotations

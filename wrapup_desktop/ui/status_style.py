@@ -1,4 +1,4 @@
-"""How each wrap-up status looks: its label, explanation, marker and colours.
+"""The look of each wrap-up status: its label, explanation, marker and colours.
 
 Every view that shows a status (the results table, the chips, the charts, the detail dialog) takes
 it from here, so a status reads and looks the same everywhere. The colours come from the
