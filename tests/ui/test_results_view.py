@@ -217,3 +217,15 @@ def test_restore_rejects_foreign_state(view: ResultsView) -> None:
     hidden = [header.isSectionHidden(column) for column in range(header.count())]
     assert not view.restore_column_state(b"not a header state")
     assert [header.isSectionHidden(column) for column in range(header.count())] == hidden
+
+
+def test_context_menu_actions_use_current_row(qtbot: QtBot, view: ResultsView) -> None:
+    view.table.setCurrentIndex(view.model.index(3, 0))
+    menu = view.context_menu()
+    texts = [action.text() for action in menu.actions()]
+    assert texts == ["Copy", "Copy conversation ID", "Show timeline"]
+    menu.actions()[1].trigger()
+    assert QGuiApplication.clipboard().text() == "c-4"
+    with qtbot.waitSignal(view.conversationActivated) as blocker:
+        menu.actions()[2].trigger()
+    assert blocker.args == ["c-4"]

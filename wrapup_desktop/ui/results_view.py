@@ -453,17 +453,21 @@ class ResultsView(QWidget):
     ) -> None:
         self.selectionChanged.emit()
 
-    def _show_context_menu(self, position: QPoint) -> None:
-        index = self.table.indexAt(position)
+    def context_menu(self) -> QMenu:
+        """Build the row menu; its actions apply to the current row, which a right-click sets."""
+        has_row = self.table.currentIndex().isValid()
         menu = QMenu(self)
         menu.addAction(self._copy_action)
         copy_id = menu.addAction("Copy conversation ID")
         copy_id.triggered.connect(self.copy_conversation_id)
         timeline = menu.addAction("Show timeline")
         timeline.triggered.connect(lambda: self._on_activated(self.table.currentIndex()))
-        copy_id.setEnabled(index.isValid())
-        timeline.setEnabled(index.isValid())
-        menu.exec(self.table.viewport().mapToGlobal(position))
+        copy_id.setEnabled(has_row)
+        timeline.setEnabled(has_row)
+        return menu
+
+    def _show_context_menu(self, position: QPoint) -> None:
+        self.context_menu().exec(self.table.viewport().mapToGlobal(position))
 
     def _update_stats(self) -> None:
         totals = self.model.status_counts("all")

@@ -275,6 +275,8 @@ class SummaryView(QWidget):
 
     # Interaction -------------------------------------------------------------------------
 
+    # NOTE: bar clicks need a pointer; keyboard users reach the same legs through the status
+    # chips and the search of the results table.
     def _on_bar_clicked(self, status: WrapupStatus, index: int) -> None:
         if 0 <= index < len(self._shown):
             group = self._shown[index]
