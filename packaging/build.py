@@ -15,6 +15,7 @@ Needs the `package` extra: `pip install -e '.[package]'`.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import platform
 import re
@@ -85,6 +86,11 @@ def run(command: list[str], env: dict[str, str] | None = None) -> None:
 
 def build_bundle(dist: Path, work: Path, *, full: bool = False) -> Path:
     """Run PyInstaller on the spec and return the one-folder bundle it wrote."""
+    if importlib.util.find_spec("PyInstaller") is None:
+        raise SystemExit(
+            f"error: PyInstaller is not installed for {sys.executable}. "
+            "Install the package extra with: pip install -e '.[package]'"
+        )
     env = dict(os.environ)
     env["WRAPUP_BUNDLE_FULL"] = "1" if full else "0"
     command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean"]

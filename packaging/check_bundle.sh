@@ -8,13 +8,14 @@
 #   bash packaging/check_bundle.sh              # build into dist/, then test
 #   bash packaging/check_bundle.sh --no-build   # test the bundle already in dist/
 #
-# Needs the `package` extra (pip install -e '.[package]'). Every file it writes, including the
-# app's settings and logs, goes to a temporary folder that is removed at the end.
+# Needs the `package` extra (pip install -e '.[package]'); set PYTHON to use another interpreter,
+# and WRAPUP_DIST for another output folder. Every file the checks write, including the app's
+# settings and logs, goes to a temporary folder that is removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The Python that has the package extra installed: the active virtual environment's by default.
 python=${PYTHON:-python3}
-[[ -x /work/venv/bin/python && -z "${PYTHON:-}" ]] && python=/work/venv/bin/python
 out=${WRAPUP_DIST:-dist}
 if [[ "${1:-}" != "--no-build" ]]; then
     "$python" packaging/build.py --out "$out" --bundle-only
