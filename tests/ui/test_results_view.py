@@ -229,3 +229,14 @@ def test_context_menu_actions_use_current_row(qtbot: QtBot, view: ResultsView) -
     with qtbot.waitSignal(view.conversationActivated) as blocker:
         menu.actions()[2].trigger()
     assert blocker.args == ["c-4"]
+
+
+def test_select_all_copies_every_shown_row(qtbot: QtBot) -> None:
+    widget = ResultsView()
+    qtbot.addWidget(widget)
+    widget.set_rows(make_legs(3_000))
+    widget.model.set_status_filter({WrapupStatus.MISSING})
+    widget.table.selectAll()
+    lines = widget.selection_as_tsv().splitlines()
+    assert len(lines) == widget.model.rowCount() + 1
+    assert all("\tMissing\t" in line for line in lines[1:])

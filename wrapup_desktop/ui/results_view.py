@@ -329,9 +329,14 @@ class ResultsView(QWidget):
 
     def selected_source_rows(self) -> list[int]:
         """Return the source rows of the selected table rows, in table order."""
-        selection = self.table.selectionModel()
-        rows = sorted(index.row() for index in selection.selectedRows())
-        return [self.model.source_row(row) for row in rows]
+        # The selection's ranges, not selectedRows(): that one tests every row and took 11 s
+        # for 100,000 selected rows.
+        rows: set[int] = set()
+        selection = self.table.selectionModel().selection()
+        for number in range(selection.count()):
+            selected = selection.at(number)
+            rows.update(range(selected.top(), selected.bottom() + 1))
+        return [self.model.source_row(row) for row in sorted(rows)]
 
     def selected_rows(self) -> list[LegRow]:
         return [self.model.leg_row(source) for source in self.selected_source_rows()]
