@@ -8,9 +8,9 @@ sorts by the ranks of its distinct strings, or by the strings when most are dist
 Filtering uses the byte masks of `RowFilter`. Both keep persistent indexes (the selection and the
 current row) on their rows.
 
-`benchmarks/ui_model.py` measured 1,000,000 legs on a shared 2-core Linux host with Python 3.11.
-Sorts took 0.1 to 0.8 s of CPU time, and the first sort of a column of distinct IDs 1.8 s.
-Filters took 0.1 to 0.7 s, and the model used about 550 MiB.
+`benchmarks/ui_model.py` measured 1,000,000 legs on a 2-core Linux host with Python 3.11.
+Sorts took 0.1 to 0.7 s, and the first sort of a column of distinct IDs 1.7 s. Filters took
+0.05 to 0.5 s, and the model used about 560 MiB.
 
 Rows that arrive during a fetch are appended after the visible rows. When they break the current
 sort order, `sort_stale` turns true and `refresh_sort()` (which the view calls after a pause)
