@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -378,3 +379,27 @@ def test_dialog_without_participants_opens(qtbot: QtBot) -> None:
     assert dialog.timeline.lanes == []
     assert "⚠ Malformed" in dialog.legs_label.text()
     assert not dialog.grab().isNull()
+
+
+def test_closing_cancels_pending_fetch(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, case: tuple[Conversation, list[LegRow]]
+) -> None:
+    conversation, rows = case
+    never = asyncio.Event()
+
+    async def fetch() -> str:
+        await never.wait()
+        return "{}"
+
+    async def scenario() -> bool:
+        dialog = DetailDialog(conversation, rows, BERLIN, fetch, now=NOW)
+        qtbot.addWidget(dialog)
+        task = dialog.load_raw_json()
+        assert task is not None
+        await asyncio.sleep(0)
+        dialog.reject()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        return task.cancelled()
+
+    assert qloop.run_until_complete(scenario())

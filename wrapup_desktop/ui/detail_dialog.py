@@ -257,6 +257,8 @@ class DetailDialog(QDialog):
 
     def done(self, result: int) -> None:
         if self._task is not None and not self._task.done():
+            # The dialog may be deleted once closed, so the fetch must not call back into it.
+            self._task.remove_done_callback(self._on_fetched)
             self._task.cancel()
         super().done(result)
 
