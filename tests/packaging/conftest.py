@@ -5,10 +5,15 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.packaging.leak_search import CanarySandbox
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PACKAGING_DIR = REPO_ROOT / "packaging"
@@ -47,6 +52,16 @@ def private_environment(home: Path) -> dict[str, str]:
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     env["QT_QPA_PLATFORM"] = "offscreen"
     return env
+
+
+@pytest.fixture
+def canary_sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[CanarySandbox]:
+    """The sandbox org on 127.0.0.1 with the canary client; see `leak_search`."""
+    # Imported here: leak_search imports this module for `private_environment`.
+    from tests.packaging.leak_search import serve_canary_sandbox
+
+    with serve_canary_sandbox(monkeypatch) as sandbox:
+        yield sandbox
 
 
 @pytest.fixture

@@ -19,6 +19,16 @@ from types import ModuleType
 import pytest
 
 from tests.packaging.conftest import load_packaging_module, private_environment
+from tests.packaging.leak_search import (
+    CANARY_CLIENT_ID,
+    CANARY_SECRET,
+    CanarySandbox,
+    basic_credentials,
+    files_under,
+    find_leaks,
+    recent_days,
+    run_program,
+)
 from wrapup_desktop import __version__
 
 pytestmark = [
@@ -126,3 +136,24 @@ def test_deb_installs_opt_and_links(bundle: Path, tmp_path: Path) -> None:
     assert "./usr/share/icons/hicolor/scalable/apps/wrapup-desktop.svg" in listing
     assert "./usr/share/metainfo/io.github.wrapupdesktop.WrapUpDesktop.metainfo.xml" in listing
     assert "root/root" in listing.splitlines()[0]
+
+
+def test_bundle_export_writes_no_secret(
+    bundle: Path, canary_sandbox: CanarySandbox, tmp_path: Path
+) -> None:
+    first, last = recent_days()
+    arguments = ["export", "--region", canary_sandbox.origin, "--client-id", CANARY_CLIENT_ID]
+    arguments += ["--from", first, "--to", last, "--tz", "UTC", "--explain"]
+    arguments += ["--csv", "out/report.csv", "--xlsx", "out/report.xlsx"]
+    program = [str(bundle / "wrapup-desktop")]
+    run = run_program(arguments, tmp_path, CANARY_SECRET, program=program)
+
+    assert run.returncode == 0, run.stderr
+    assert canary_sandbox.tokens, "the bundle never signed in"
+    assert files_under(tmp_path / "home", "*.log"), "the bundle wrote no log file to search"
+    needles = {
+        "client secret": CANARY_SECRET,
+        "Basic credentials": basic_credentials(CANARY_CLIENT_ID, CANARY_SECRET),
+    }
+    needles |= {f"access token {n}": token for n, token in enumerate(canary_sandbox.tokens, 1)}
+    assert find_leaks(run, needles) == []
