@@ -1,7 +1,7 @@
 """Search a program run's output and files for secrets, against a sandbox with a canary client.
 
-The canary client exists only in the sandbox served here; its secret is a value no other code
-contains, so finding it anywhere means the program wrote it.
+The canary client exists only in the sandbox served here. No other code contains its secret, so
+finding the secret anywhere means the program wrote it.
 """
 
 from __future__ import annotations
