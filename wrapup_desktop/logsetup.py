@@ -35,6 +35,9 @@ MIN_SECRET_LENGTH = 4
 """Shorter values are not registered: they would blank ordinary words in every line, and no
 client secret or token is that short."""
 NOISY_LOGGERS = ("httpx", "httpcore", "hpack", "asyncio", "qasync")
+# qasync logs the whole argument list of every callback at DEBUG, which includes classified rows
+# and their wrap-up notes (customer data), so it stays at WARNING even at DEBUG.
+ALWAYS_QUIET_LOGGERS = frozenset({"qasync"})
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +148,8 @@ def configure_logging(
     root.setLevel(level)
     library_level = logging.DEBUG if level <= logging.DEBUG else logging.WARNING
     for name in NOISY_LOGGERS:
-        logging.getLogger(name).setLevel(library_level)
+        quiet = name in ALWAYS_QUIET_LOGGERS
+        logging.getLogger(name).setLevel(logging.WARNING if quiet else library_level)
     if problem is not None:
         logger.warning(
             "Cannot write the log file in %s (%s); logging to the console only", directory, problem

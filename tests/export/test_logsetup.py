@@ -88,6 +88,11 @@ def test_logging_quiets_http_libraries(tmp_path: Path) -> None:
     assert logging.getLogger("httpx").level == logging.DEBUG
 
 
+def test_logging_keeps_qasync_quiet_at_debug(tmp_path: Path) -> None:
+    configure_logging(logging.DEBUG, log_dir=tmp_path)
+    assert logging.getLogger("qasync").level == logging.WARNING
+
+
 def test_logging_unwritable_folder_falls_back(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
