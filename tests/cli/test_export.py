@@ -305,3 +305,24 @@ def test_outputs_and_explain(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "compliance_percent" in summary_header
     assert {row["dimension"] for row in summary_rows} >= {"queue", "agent", "code", "day"}
     assert "Diagnosis" in capsys.readouterr().out
+
+
+def test_yesterday_and_today_accepted(capsys: pytest.CaptureFixture[str]) -> None:
+    status = run_cli(
+        ["export", "--demo", "--from", "yesterday", "--to", "today", "--tz", "UTC", "--dry-run"]
+    )
+    assert status == 0
+    lines = capsys.readouterr().out.split()
+    assert len(lines) >= 1
+    assert all(line.endswith("Z") for line in lines)
+
+
+def test_missing_output_folder_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "no-such-folder" / "out.csv"
+    status = run_cli(
+        ["export", "--demo", "--from", "2026-11-04", "--to", "2026-11-04", "--csv", str(target)]
+    )
+    assert status == 2
+    error = capsys.readouterr().err
+    assert "no-such-folder" in error
+    assert "does not exist" in error

@@ -10,7 +10,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -44,9 +44,10 @@ async def run_export(args: argparse.Namespace) -> int:
     )
 
     tz = resolve_zone(args.tz)
+    today = datetime.now(tz).date()
     report = ReportRange(
-        start_date=parse_day(args.date_from, "--from"),
-        end_date=parse_day(args.date_to, "--to"),
+        start_date=parse_day(args.date_from, "--from", today=today),
+        end_date=parse_day(args.date_to, "--to", today=today),
         tz=tz,
         queue_ids=tuple(args.queue_ids),
         media_types=tuple(args.media_types),
@@ -257,14 +258,22 @@ def resolve_zone(name: str | None) -> ZoneInfo:
         raise InputError(_bad_zone_message(name)) from exc
 
 
-def parse_day(text: str, option: str) -> date:
-    """Parse a YYYY-MM-DD day given on the command line."""
+def parse_day(text: str, option: str, *, today: date) -> date:
+    """Parse a YYYY-MM-DD day, or `today` or `yesterday` in the report zone.
+
+    The words let a scheduled report name its day without date arithmetic in the shell.
+    """
+    word = text.strip().lower()
+    if word == "today":
+        return today
+    if word == "yesterday":
+        return today - timedelta(days=1)
     try:
-        return date.fromisoformat(text.strip())
+        return date.fromisoformat(word)
     except ValueError as exc:
         raise InputError(
             f"{option} {text!r} is not a valid day. Write it as YYYY-MM-DD, for example "
-            "2026-11-02."
+            "2026-11-02, or as today or yesterday."
         ) from exc
 
 

@@ -63,14 +63,14 @@ def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         dest="date_from",
         required=True,
         metavar="YYYY-MM-DD",
-        help="first day of the range, inclusive, in --tz",
+        help="first day of the range, inclusive, in --tz; also today or yesterday",
     )
     export.add_argument(
         "--to",
         dest="date_to",
         required=True,
         metavar="YYYY-MM-DD",
-        help="last day of the range, inclusive, in --tz",
+        help="last day of the range, inclusive, in --tz; also today or yesterday",
     )
     _add_tz(export)
     export.add_argument(

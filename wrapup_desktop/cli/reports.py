@@ -44,11 +44,24 @@ class ReportOutputs:
             statuses=parse_statuses(args.status),
             explain=args.explain,
         )
-        if not any((outputs.csv, outputs.xlsx, outputs.jsonl, outputs.summary)):
+        files = [
+            path for path in (outputs.csv, outputs.xlsx, outputs.jsonl, outputs.summary) if path
+        ]
+        if not files:
             raise InputError(
                 "No output file. Name one with --csv FILE, --xlsx FILE, --jsonl FILE or "
                 "--summary FILE.csv."
             )
+        # Check the folders before a long fetch, not after it.
+        for path in files:
+            folder = path.parent if str(path.parent) else Path()
+            if not folder.is_dir():
+                raise InputError(
+                    f"The folder {folder} for {path.name} does not exist. Create it, or choose "
+                    "another path."
+                )
+            if path.is_dir():
+                raise InputError(f"{path} is a folder. Give a file name, such as {path}/out.csv.")
         return outputs
 
 
