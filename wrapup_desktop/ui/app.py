@@ -7,7 +7,6 @@ loop (`qasync.QEventLoop`), so the engine's coroutines run while the window repa
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
 import tempfile
@@ -19,8 +18,12 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from wrapup_desktop.ui.log_view import QtLogHandler
+    from wrapup_desktop.ui.main_window import MainWindow
 
 logger = logging.getLogger(__name__)
+
+VIEWS = ("signin", "range", "results", "detail", "summary")
+"""What --screenshot can show."""
 
 DESCRIPTION = """Open the WrapUp Desktop window.
 
@@ -46,8 +49,6 @@ def _day(text: str) -> date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from wrapup_desktop.ui.screenshot import VIEWS
-
     parser = argparse.ArgumentParser(
         prog="wrapup-desktop",
         description=DESCRIPTION,
@@ -114,26 +115,44 @@ def run_app(argv: list[str]) -> int:
         if args.tz not in zoneinfo.available_timezones():
             parser.error(f"--tz {args.tz!r} is not an IANA time zone, such as Europe/Dublin")
 
-    import qasync
     from PySide6.QtWidgets import QApplication
-
-    from wrapup_desktop.logsetup import RedactingFilter, configure_logging
-    from wrapup_desktop.ui.log_view import QtLogHandler
 
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication([sys.argv[0] if sys.argv else "wrapup-desktop"])
     _describe_app(app)
+    window, handler = _build_window(args)
+    if args.screenshot is None:
+        # Painted before logging, asyncio and qasync load, so the window appears sooner.
+        window.show()
+        app.processEvents()
+
+    import asyncio
+
+    import qasync
+
+    from wrapup_desktop.logsetup import (
+        RedactingFilter,
+        configure_logging,
+        default_log_dir,
+        log_file_path,
+    )
+    from wrapup_desktop.ui.errors_dialog import ExceptionHook
+
     configure_logging(getattr(logging, args.log_level))
-    handler = QtLogHandler()
     handler.addFilter(RedactingFilter())
     logging.getLogger().addHandler(handler)
+    log_path = log_file_path()
+    hook = ExceptionHook(lambda: window, str(log_path.parent if log_path else default_log_dir()))
+    hook.install()
     try:
         # asyncio.run takes a loop factory only from Python 3.12; Runner has it in 3.11.
         with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
-            status: int = runner.run(_main(app, args, handler))
+            status: int = runner.run(_main(app, window, args))
     finally:
+        hook.uninstall()
         logging.getLogger().removeHandler(handler)
+        window.deleteLater()
     return status
 
 
@@ -149,29 +168,28 @@ def _describe_app(app: QApplication) -> None:
     app.setWindowIcon(app_icon())
 
 
-async def _main(app: QApplication, args: argparse.Namespace, handler: QtLogHandler) -> int:
+def _build_window(args: argparse.Namespace) -> tuple[MainWindow, QtLogHandler]:
     from PySide6.QtCore import QSettings
 
-    from wrapup_desktop.logsetup import default_log_dir, log_file_path
     from wrapup_desktop.ui.controller import Controller
-    from wrapup_desktop.ui.errors_dialog import ExceptionHook
+    from wrapup_desktop.ui.log_view import QtLogHandler
     from wrapup_desktop.ui.main_window import MainWindow
     from wrapup_desktop.ui.settings import AppSettings
 
-    log_path = log_file_path()
-    log_folder = str(log_path.parent if log_path else default_log_dir())
     if args.screenshot is not None:
         # A screenshot starts from default settings, never from this computer's saved ones.
-        scratch = tempfile.TemporaryDirectory(prefix="wrapup-screenshot-")
+        scratch = Path(tempfile.mkdtemp(prefix="wrapup-screenshot-"))
         settings = AppSettings(
-            QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat)
+            QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
         )
     else:
         settings = AppSettings()
-    controller = Controller()
-    window = MainWindow(controller, settings, log_handler=handler)
-    hook = ExceptionHook(lambda: window, log_folder)
-    hook.install()
+    handler = QtLogHandler()
+    window = MainWindow(Controller(), settings, log_handler=handler)
+    return window, handler
+
+
+async def _main(app: QApplication, window: MainWindow, args: argparse.Namespace) -> int:
     days = _days(args)
     try:
         if args.screenshot is not None:
@@ -180,10 +198,8 @@ async def _main(app: QApplication, args: argparse.Namespace, handler: QtLogHandl
             return await capture(window, args.view, args.screenshot, days, args.tz)
         return await _interactive(app, window, args, days)
     finally:
-        hook.uninstall()
-        await controller.sign_out(emit=False)
+        await window.controller.sign_out(emit=False)
         window.close()
-        window.deleteLater()
 
 
 def _days(args: argparse.Namespace) -> tuple[date, date] | None:
@@ -194,18 +210,18 @@ def _days(args: argparse.Namespace) -> tuple[date, date] | None:
 
 async def _interactive(
     app: QApplication,
-    window: object,
+    window: MainWindow,
     args: argparse.Namespace,
     days: tuple[date, date] | None,
 ) -> int:
-    from wrapup_desktop.ui.main_window import MainWindow
+    import asyncio
 
-    assert isinstance(window, MainWindow)
     closed = asyncio.Event()
     app.lastWindowClosed.connect(closed.set)
     if args.tz:
         window.range_view.set_zone(args.tz)
-    window.show()
+    if not window.isVisible():
+        return 0  # closed while it was being painted, before the loop started
     if args.demo:
         # A first-time user of --demo wants to see rows at once: sign in and fetch yesterday.
         await window.signin.sign_in_demo()
@@ -214,5 +230,6 @@ async def _interactive(
             days = (yesterday, yesterday)
         window.range_view.set_days(*days)
         await window.get_conversations(window.range_view.report_range())
-    await closed.wait()
+    if window.isVisible():
+        await closed.wait()
     return 0

@@ -12,14 +12,12 @@ the window opens before httpx and the sandbox are loaded.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import gc
 import json
 import logging
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +30,9 @@ from wrapup_desktop.domain.rows import LegRow
 from wrapup_desktop.errors import InputError
 
 if TYPE_CHECKING:
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
     import httpx
 
     from wrapup_desktop.domain.decode import MalformedConversation
@@ -141,7 +142,7 @@ class Controller(QObject):
         self.source = "query"
         self._cancel: asyncio.Event | None = None
         self.running = False
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wrapup-worker")
+        self._worker: ThreadPoolExecutor | None = None
         self.use_jobs: Literal["auto", "never", "always"] = "auto"
         """Passed to `fetch_range`. NOTE: a jobs results page holds up to 1,000 conversations,
         and the engine decodes each on the event loop (about 0.1-0.2 s on a 2-core machine)."""
@@ -246,6 +247,8 @@ class Controller(QObject):
         return await self._fetch(self.report, resume=self.last_result)
 
     async def _fetch(self, report: ReportRange, *, resume: FetchResult | None) -> RunSummary:
+        import asyncio
+
         from wrapup_desktop.domain.classify import classify_conversation
         from wrapup_desktop.genesys import fetch_range, load_directory
 
@@ -354,6 +357,8 @@ class Controller(QObject):
         Loading 100,000 rows into the table at once would stop the event loop for about a
         second; each chunk of PUBLISH_CHUNK rows takes a few milliseconds.
         """
+        import asyncio
+
         self.rowsReplaced.emit([])
         for start in range(0, len(rows), PUBLISH_CHUNK):
             self.rowsAppended.emit(rows[start : start + PUBLISH_CHUNK])
@@ -437,6 +442,11 @@ class Controller(QObject):
         One thread, not a pool: several Python threads would take turns with the GUI thread
         for the GIL and slow it down more.
         """
+        import asyncio
+        from concurrent.futures import ThreadPoolExecutor
+
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wrapup-worker")
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._worker, functools.partial(function, *args))
 

@@ -11,21 +11,17 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QByteArray, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QStackedWidget,
-    QTabWidget,
     QWidget,
 )
 
-from wrapup_desktop.domain.rows import LegRow
 from wrapup_desktop.errors import WrapUpError
 from wrapup_desktop.ui.controller import Controller, RunSummary
 from wrapup_desktop.ui.credentials_store import CredentialStore
@@ -35,6 +31,12 @@ from wrapup_desktop.ui.signin_view import SignInView
 from wrapup_desktop.ui.tasks import async_slot
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QTabWidget
+
+    from wrapup_desktop.domain.rows import LegRow
     from wrapup_desktop.genesys import ReportRange
     from wrapup_desktop.ui.log_view import QtLogHandler
     from wrapup_desktop.ui.progress_panel import ProgressPanel
@@ -264,6 +266,8 @@ class MainWindow(QMainWindow):
 
     @async_slot()
     async def open_saved(self) -> RunSummary | None:
+        from PySide6.QtWidgets import QFileDialog
+
         names, _ = QFileDialog.getOpenFileNames(
             self, "Open saved API responses", "", "JSON files (*.json);;All files (*)"
         )
@@ -325,6 +329,8 @@ class MainWindow(QMainWindow):
         report = self.controller.report
         if report is not None:
             return report.tz
+        from zoneinfo import ZoneInfo
+
         return ZoneInfo(self.range_view.zone or "UTC")
 
     # Detail ----------------------------------------------------------------------------------
@@ -379,9 +385,7 @@ class MainWindow(QMainWindow):
         recent = self.settings.recent_files
         for name in recent:
             action = self.recent_menu.addAction(name)
-            action.triggered.connect(
-                lambda _=False, n=name: QDesktopServices.openUrl(QUrl.fromLocalFile(n))
-            )
+            action.triggered.connect(lambda _=False, n=name: _open_local(n))
         if not recent:
             empty = self.recent_menu.addAction("No exports yet")
             empty.setEnabled(False)
@@ -420,7 +424,7 @@ class MainWindow(QMainWindow):
 
         path = log_file_path()
         folder = path.parent if path is not None else default_log_dir()
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        _open_local(str(folder))
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -447,3 +451,11 @@ class MainWindow(QMainWindow):
                 self.settings.column_state = state
         self.settings.sync()
         super().closeEvent(event)
+
+
+def _open_local(path: str) -> None:
+    """Open a file or folder with the desktop's default application."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    QDesktopServices.openUrl(QUrl.fromLocalFile(path))

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-VIEWS = ("signin", "range", "results", "detail", "summary")
 WINDOW_SIZE = (1280, 800)
 SETTLE_S = 0.3
 """Time for layouts, chart animations and the first paint before the window is grabbed."""

@@ -1,18 +1,25 @@
-"""Coroutines started from Qt: a typed `asyncSlot`, and error reporting for other tasks.
+"""Coroutines started from Qt: an `async_slot` decorator, and error reporting for tasks.
 
-`qasync.asyncSlot` schedules the coroutine as a task and returns it, and sends its exception
-to `sys.excepthook`. The wrapper here only adds types, so callers (and tests) can await the
-returned task.
+`async_slot` works like `qasync.asyncSlot`: the slot schedules the coroutine as a task on the
+running loop, returns the task (so callers and tests can await it) and sends an exception to
+`sys.excepthook`. It imports asyncio only when a slot first runs, so the window can open
+before asyncio and qasync are loaded.
 """
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import sys
 from collections.abc import Callable, Coroutine
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-import qasync
+from PySide6.QtCore import Slot
+
+# The code flag of a function that takes *args (`inspect.CO_VARARGS`).
+CO_VARARGS = 0x04
+
+if TYPE_CHECKING:
+    import asyncio
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -22,14 +29,30 @@ def async_slot(
     *types: type,
 ) -> Callable[[Callable[P, Coroutine[Any, Any, R]]], Callable[P, asyncio.Task[R]]]:
     """Decorate a coroutine method as a Qt slot that runs on the qasync loop."""
-    return cast(
-        "Callable[[Callable[P, Coroutine[Any, Any, R]]], Callable[P, asyncio.Task[R]]]",
-        qasync.asyncSlot(*types),
-    )
+
+    def decorate(function: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, asyncio.Task[R]]:
+        code = function.__code__
+        takes_varargs = bool(code.co_flags & CO_VARARGS)
+
+        @Slot(*types)
+        @functools.wraps(function)
+        def slot(*args: Any, **kwargs: Any) -> asyncio.Task[R]:
+            import asyncio
+
+            # Qt passes a signal's arguments even when the slot takes fewer, such as the
+            # `checked` flag of `clicked`; drop the trailing ones the function cannot take.
+            positional = args if takes_varargs else args[: code.co_argcount]
+            task = asyncio.ensure_future(function(*positional, **kwargs))
+            report_task_errors(task)
+            return task
+
+        return slot
+
+    return decorate
 
 
 def report_task_errors(task: asyncio.Future[Any]) -> None:
-    """Send an exception of a background task to `sys.excepthook`, as `asyncSlot` does."""
+    """Send an exception of a background task to `sys.excepthook`, as a slot's would go."""
 
     def done(finished: asyncio.Future[Any]) -> None:
         if finished.cancelled():
