@@ -63,6 +63,7 @@ class ProgressPanel(QWidget):
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.bar.setTextVisible(True)
+        self.bar.hide()  # shown once a run starts
         self.counts = QLabel("", self)
         self.counts.setAccessibleName("Pages and conversations")
         self.timing = QLabel("", self)
@@ -117,6 +118,7 @@ class ProgressPanel(QWidget):
         self.wait_count = 0
         self.wait_total_s = 0.0
         self.status.setText("Starting…")
+        self.bar.show()
         self.bar.setRange(0, 0)
         self.counts.setText("")
         self.wait_label.hide()

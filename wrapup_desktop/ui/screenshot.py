@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 WINDOW_SIZE = (1280, 800)
+DETAIL_SIZE = (1100, 560)
 SETTLE_S = 0.3
 """Time for layouts, chart animations and the first paint before the window is grabbed."""
 
@@ -96,7 +97,7 @@ async def capture(
         dialog = await window.open_detail(conversation_id)
         if dialog is None:
             return 1
-        dialog.resize(1100, 720)
+        dialog.resize(*DETAIL_SIZE)
         await settle()
         save_grab(dialog, path)
         dialog.close()
