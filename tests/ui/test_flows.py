@@ -324,3 +324,20 @@ def test_log_view_shows_records(qtbot: Any, controller: Any, settings: Any) -> N
     assert "WARNING" in text
     assert "second line" in text
     view.close()
+
+
+async def test_summary_bar_filters_results(window: MainWindow, qtbot: Any) -> None:
+    await _sign_in(window, qtbot)
+    await _fetch_one_day(window, qtbot)
+    window.show_summary()
+    row = next(r for r in window.controller.rows if r.queue_id)
+    expected = sum(
+        1
+        for r in window.controller.rows
+        if r.queue_id == row.queue_id and r.wrapup_status is row.wrapup_status
+    )
+
+    window.summary.filterRequested.emit("queue", row.queue_id, row.wrapup_status)
+
+    assert window.tabs.currentIndex() == 0
+    assert window.results.model.visible_count() == expected

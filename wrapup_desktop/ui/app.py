@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 VIEWS = ("signin", "range", "results", "detail", "summary")
-"""What --screenshot can show."""
+"""Views that --screenshot can save."""
 
 DESCRIPTION = """Open the WrapUp Desktop window.
 
@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--log-level",
         choices=("DEBUG", "INFO", "WARNING", "ERROR"),
         default="INFO",
-        help="least severe log records written to the log file (default: INFO)",
+        help="minimum level of the records written to the log file (default: INFO)",
     )
     return parser
 

@@ -27,7 +27,7 @@ from PySide6.QtCore import QObject, Signal
 
 from wrapup_desktop.domain.directory import Directory
 from wrapup_desktop.domain.rows import LegRow
-from wrapup_desktop.errors import InputError
+from wrapup_desktop.errors import InputError, WrapUpError
 
 if TYPE_CHECKING:
     import asyncio
@@ -81,16 +81,15 @@ def keep_out_of_gc() -> None:
 
     A run keeps millions of small objects (conversations, segments, rows). Each full collection
     walks all of them, which stopped the window for 0.2-0.6 s at a time with 16,000
-    conversations. Frozen objects are still freed by reference counting when a new run
-    replaces them; only reference cycles among them would stay, and the rows and conversations
-    form none.
+    conversations. Reference counting still frees frozen objects when a new run replaces
+    them. Only reference cycles among them would stay, and the rows and conversations form none.
     """
     gc.freeze()
 
 
 @dataclass
 class RunSummary:
-    """What a finished run produced, for the progress panel and the diagnosis."""
+    """Counts and outcome of a finished run, for the progress panel and the diagnosis."""
 
     rows: int
     conversations: int
@@ -261,11 +260,11 @@ class Controller(QObject):
         self.runStarted.emit()
         directory = self.listing
         # Names are looked up page by page, so the end of a big run does not walk every
-        # conversation at once on the event loop; a resume adds to the names already known.
+        # conversation at once on the event loop. A resume adds to the names already known.
         names = Directory() if resume is None else self.directory
 
-        # Pages are classified in a worker thread, one after the other, so a big jobs page does
-        # not hold the event loop; each batch waits for the one before to keep the order.
+        # Pages are classified in the worker thread, so a big jobs page does not hold the event
+        # loop. Each batch waits for the one before, which keeps the rows in page order.
         tail: list[asyncio.Future[None]] = []
 
         def classify_batch(batch: list[Conversation]) -> list[LegRow]:
@@ -355,7 +354,7 @@ class Controller(QObject):
         """Replace the shown rows in chunks, so the window repaints between them.
 
         Loading 100,000 rows into the table at once would stop the event loop for about a
-        second; each chunk of PUBLISH_CHUNK rows takes a few milliseconds.
+        second (an estimate), while one chunk of PUBLISH_CHUNK rows takes a few milliseconds.
         """
         import asyncio
 
@@ -419,15 +418,25 @@ class Controller(QObject):
 
     # Details -----------------------------------------------------------------------------
 
+    @property
+    def online(self) -> bool:
+        """Whether the rows came from the signed-in org, so their JSON can be fetched again."""
+        return self.session is not None and self.source == "query"
+
+    async def fetch_details_json(self, conversation_id: str) -> str:
+        """Fetch one conversation from Genesys as indented JSON; raises WrapUpError."""
+        session = self._require_session()
+        document = await session.get_json(
+            f"/api/v2/analytics/conversations/{conversation_id}/details"
+        )
+        return json.dumps(document, indent=2, ensure_ascii=False)
+
     async def raw_json(self, conversation_id: str) -> str:
         """Return a conversation's JSON: fetched again when online, else the decoded copy."""
-        if self.session is not None and self.source == "query":
+        if self.online:
             try:
-                document = await self.session.get_json(
-                    f"/api/v2/analytics/conversations/{conversation_id}/details"
-                )
-                return json.dumps(document, indent=2, ensure_ascii=False)
-            except Exception as exc:  # the decoded copy below still shows the data
+                return await self.fetch_details_json(conversation_id)
+            except WrapUpError as exc:  # the decoded copy below still shows the data
                 logger.warning("Could not fetch conversation %s: %s", conversation_id, exc)
         conversation = self.conversations.get(conversation_id)
         if conversation is None:

@@ -9,8 +9,9 @@ the query checker and the log folder.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -38,9 +39,12 @@ if TYPE_CHECKING:
 
     from wrapup_desktop.domain.rows import LegRow
     from wrapup_desktop.genesys import ReportRange
+    from wrapup_desktop.ui.diagnosis_view import DiagnosisView
     from wrapup_desktop.ui.log_view import QtLogHandler
     from wrapup_desktop.ui.progress_panel import ProgressPanel
     from wrapup_desktop.ui.range_view import RangeView
+    from wrapup_desktop.ui.results_view import ResultsView
+    from wrapup_desktop.ui.summary_view import SummaryView
     from wrapup_desktop.ui.workspace import Workspace
 
 logger = logging.getLogger(__name__)
@@ -181,8 +185,9 @@ class MainWindow(QMainWindow):
         if c.listing.queues or c.listing.users:
             work.range_view.set_directory(c.listing)
         work.tabs.currentChanged.connect(self._tab_changed)
-        panels.connect_activation(work.results, self.open_detail)
-        panels.connect_summary_filter(work.summary, self._summary_filter)
+        work.results.conversationActivated.connect(self.open_detail)
+        work.diagnosis.conversationActivated.connect(self.open_detail)
+        work.summary.filterRequested.connect(self._summary_filter)
         columns = self.settings.column_state
         if columns:
             panels.restore_columns(work.results, columns)
@@ -197,15 +202,15 @@ class MainWindow(QMainWindow):
         return self.workspace().progress
 
     @property
-    def results(self) -> Any:
+    def results(self) -> ResultsView:
         return self.workspace().results
 
     @property
-    def summary(self) -> Any:
+    def summary(self) -> SummaryView:
         return self.workspace().summary
 
     @property
-    def diagnosis(self) -> Any:
+    def diagnosis(self) -> DiagnosisView:
         return self.workspace().diagnosis
 
     @property
@@ -322,7 +327,10 @@ class MainWindow(QMainWindow):
         self.summary.set_rows(self.controller.rows, self.report_zone())
 
     def _summary_filter(self, dimension: str, key: str, status: object) -> None:
-        self.results.apply_filter(dimension, key, status)
+        from wrapup_desktop.domain.rows import WrapupStatus
+
+        chosen = status if isinstance(status, WrapupStatus) else None
+        self.results.apply_filter(dimension, key, chosen)
         self.tabs.setCurrentIndex(RESULTS_TAB)
 
     def report_zone(self) -> ZoneInfo:
@@ -337,14 +345,25 @@ class MainWindow(QMainWindow):
 
     @async_slot(str)
     async def open_detail(self, conversation_id: str) -> QWidget | None:
-        conversation = self.controller.conversations.get(conversation_id)
-        rows = self.controller.rows_of(conversation_id)
+        """Open the detail dialog; its Raw JSON tab fetches the conversation when online."""
+        from wrapup_desktop.domain.model import Conversation
+        from wrapup_desktop.ui.detail_dialog import DetailDialog
+
+        controller = self.controller
+        conversation = controller.conversations.get(conversation_id)
+        rows = controller.rows_of(conversation_id)
         if conversation is None and not rows:
             return None
-        raw_json = await self.controller.raw_json(conversation_id)
-        from wrapup_desktop.ui import panels
+        if conversation is None:
+            # A malformed conversation has rows but no decoded structure.
+            conversation = Conversation(conversation_id=conversation_id)
 
-        dialog = panels.make_detail_dialog(conversation, rows, self.report_zone(), raw_json, self)
+        def fetch() -> Awaitable[str]:
+            return controller.fetch_details_json(conversation_id)
+
+        dialog = DetailDialog(
+            conversation, rows, self.report_zone(), fetch if controller.online else None, self
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.detail_dialog = dialog

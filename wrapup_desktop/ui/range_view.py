@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from wrapup_desktop.genesys import ReportRange
 
 MAX_RANGE_DAYS = 366
-"""Longest range the window fetches at once; the engine slices it into UTC days."""
+"""Maximum number of days the window fetches at once; the engine cuts them into UTC days."""
 MEDIA_TYPES = ("voice", "callback", "chat", "email", "message", "video", "cobrowse", "screenshare")
 PRESETS = ("Today", "Yesterday", "Last 7 days", "This month", "Last month", "Custom")
 
@@ -133,7 +133,7 @@ class Choice:
 
 
 class _CompactList(QListWidget):
-    """A list that asks for little height, so the panel fits without scrolling.
+    """A list with a small preferred height, so the panel fits without scrolling.
 
     Word-wrapped labels make the panel's layout height-for-width, and the scroll area then
     sizes it from the size hints rather than the minimum sizes.

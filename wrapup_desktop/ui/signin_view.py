@@ -173,8 +173,8 @@ class SignInView(QWidget):
         self.test_button.clicked.connect(self.test_connection)
         self.browser_button.clicked.connect(self.sign_in_browser)
         self.demo_button.clicked.connect(self.sign_in_demo)
-        # The region table loads the engine (httpx), and a remembered secret asks the keychain;
-        # both wait until the window has been painted once.
+        # The region table imports the engine (httpx), and a remembered secret is read from the
+        # keychain. Both wait until the window has been painted once.
         QTimer.singleShot(DEFERRED_LOAD_MS, self.ensure_regions)
 
     # Fields --------------------------------------------------------------------------------

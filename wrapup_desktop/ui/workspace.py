@@ -6,15 +6,15 @@ window opens before the results table, the charts and the time zone list are loa
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from wrapup_desktop.ui import panels
 from wrapup_desktop.ui.controller import Controller
+from wrapup_desktop.ui.diagnosis_view import DiagnosisView
 from wrapup_desktop.ui.progress_panel import ProgressPanel
 from wrapup_desktop.ui.range_view import RangeView
+from wrapup_desktop.ui.results_view import ResultsView
+from wrapup_desktop.ui.summary_view import SummaryView
 
 
 class Workspace(QSplitter):
@@ -24,9 +24,9 @@ class Workspace(QSplitter):
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.range_view = RangeView(clock=controller.clock, zone=zone, parent=self)
         self.progress = ProgressPanel(parent=self)
-        self.results: Any = panels.make_results_view(self)
-        self.summary: Any = panels.make_summary_view(self)
-        self.diagnosis: Any = panels.make_diagnosis_view(self)
+        self.results = ResultsView(parent=self)
+        self.summary = SummaryView(self)
+        self.diagnosis = DiagnosisView(self)
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Results and summary")
