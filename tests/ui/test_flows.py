@@ -341,3 +341,27 @@ async def test_summary_bar_filters_results(window: MainWindow, qtbot: Any) -> No
 
     assert window.tabs.currentIndex() == 0
     assert window.results.model.visible_count() == expected
+
+
+async def test_export_xlsx_has_summary(window: MainWindow, qtbot: Any, tmp_path: Path) -> None:
+    import openpyxl
+
+    await _sign_in(window, qtbot)
+    await _fetch_one_day(window, qtbot)
+    target = tmp_path / "report.xlsx"
+
+    task = window.export("xlsx")
+    await until(lambda: window.findChildren(ExportDialog))
+    dialog = window.findChildren(ExportDialog)[0]
+    dialog.path_edit.setText(str(target))
+    dialog.notes.setChecked(True)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert await task == target
+
+    workbook = openpyxl.load_workbook(target, read_only=True)
+    assert len(workbook.sheetnames) > 1
+    rows_sheet = workbook[workbook.sheetnames[0]]
+    header = [cell.value for cell in next(rows_sheet.iter_rows(max_row=1))]
+    assert header[: len(CSV_COLUMNS)] == list(CSV_COLUMNS)
+    assert "wrapup_note" in header
+    workbook.close()

@@ -92,6 +92,9 @@ async def test_signin_remember_saves_keychain(
 
     assert memory_keyring.entries[(SERVICE, f"{ORIGIN}:{client_id}")] == secret
     assert "saved in this computer's keychain" in sandbox_window.signin.message.text()
+    from wrapup_desktop.logsetup import redact
+
+    assert secret not in redact(f"token request with {secret}")
     sandbox_window.settings.sync()
     saved = (tmp_path / "settings.ini").read_text(encoding="utf-8")
     assert client_id in saved
@@ -200,3 +203,33 @@ async def test_signin_demo_one_click(window: MainWindow, qtbot: Any) -> None:
     assert window.pages.currentIndex() == 1
     await until(lambda: window.range_view.queues.list.count() > 0)
     assert window.range_view.agents.list.count() > 0
+
+
+async def test_signin_browser_user_account(
+    sandbox_window: MainWindow, qtbot: Any, memory_keyring: MemoryKeyring
+) -> None:
+    import asyncio
+
+    controller = sandbox_window.controller
+    transport = controller.transport
+    visits: list[asyncio.Task[None]] = []
+
+    async def act_as_browser(url: str) -> None:
+        # The sandbox approves at once and redirects to the app's loopback listener.
+        async with httpx.AsyncClient(transport=transport) as login:
+            answer = await login.get(url)
+        async with httpx.AsyncClient(trust_env=False) as loopback:
+            await loopback.get(answer.headers["location"])
+
+    controller.open_url = lambda url: visits.append(asyncio.ensure_future(act_as_browser(url)))
+    view = sandbox_window.signin
+    view.region.setCurrentIndex(view.region.count() - 1)
+    view.origin.setText(ORIGIN)
+    view.client_id.setText(_demo_client()[0])
+    qtbot.mouseClick(view.browser_button, Qt.MouseButton.LeftButton)
+    await until(lambda: controller.session is not None)
+
+    assert visits
+    assert sandbox_window.org_label.text() == "Signed in to Sandbox Org (demo)"
+    assert view.message.text() == "Signed in to Sandbox Org (demo)."
+    assert memory_keyring.entries == {}

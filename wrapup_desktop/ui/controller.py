@@ -59,6 +59,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def open_in_browser(url: str) -> bool:
+    """Open a URL in the system browser through Qt, which follows the desktop's settings."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    return QDesktopServices.openUrl(QUrl(url))
+
+
 def merge_directory(into: Directory, part: Directory) -> None:
     """Add the names and misses of one lookup to those of the run.
 
@@ -125,7 +133,8 @@ class Controller(QObject):
         super().__init__(parent)
         self.clock = clock
         """The wall clock of runs and of the range view's presets; tests fix it."""
-        self._transport = transport
+        self.transport = transport
+        """The HTTP transport of sessions signed in here; None means the network."""
         self._demo_factory = demo_factory
         self.session: GenesysSession | None = None
         self.org_name = ""
@@ -142,6 +151,8 @@ class Controller(QObject):
         self._cancel: asyncio.Event | None = None
         self.running = False
         self._worker: ThreadPoolExecutor | None = None
+        self.open_url: Callable[[str], object] = open_in_browser
+        """Opens the sign-in page of a browser sign-in; tests replace it."""
         self.use_jobs: Literal["auto", "never", "always"] = "auto"
         """Passed to `fetch_range`. NOTE: a jobs results page holds up to 1,000 conversations,
         and the engine decodes each on the event loop (about 0.1-0.2 s on a 2-core machine)."""
@@ -153,21 +164,17 @@ class Controller(QObject):
         from wrapup_desktop.genesys import ClientCredentials, ClientCredentialsAuth, GenesysSession
 
         auth = ClientCredentialsAuth(endpoints, ClientCredentials(client_id, secret))
-        session = GenesysSession(endpoints, auth, transport=self._transport)
+        session = GenesysSession(endpoints, auth, transport=self.transport)
         return await self._adopt(session, demo=False)
 
     async def sign_in_browser(self, endpoints: Endpoints, client_id: str) -> str:
         """Sign in as a Genesys user in the system browser (PKCE) and return the org name."""
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
-
         from wrapup_desktop.genesys import GenesysSession, sign_in_with_browser
 
-        def open_url(url: str) -> bool:
-            return QDesktopServices.openUrl(QUrl(url))
-
-        auth = await sign_in_with_browser(endpoints, client_id, open_url=open_url)
-        session = GenesysSession(endpoints, auth, transport=self._transport)
+        auth = await sign_in_with_browser(
+            endpoints, client_id, open_url=self.open_url, transport=self.transport
+        )
+        session = GenesysSession(endpoints, auth, transport=self.transport)
         return await self._adopt(session, demo=False)
 
     async def sign_in_demo(self) -> str:
@@ -185,7 +192,7 @@ class Controller(QObject):
         from wrapup_desktop.genesys import ClientCredentials, ClientCredentialsAuth, GenesysSession
 
         auth = ClientCredentialsAuth(endpoints, ClientCredentials(client_id, secret))
-        async with GenesysSession(endpoints, auth, transport=self._transport) as session:
+        async with GenesysSession(endpoints, auth, transport=self.transport) as session:
             return await session.test_connection()
 
     async def _adopt(self, session: GenesysSession, *, demo: bool) -> str:
