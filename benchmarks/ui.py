@@ -4,9 +4,9 @@ Run from the repository root:
 
     QT_QPA_PLATFORM=offscreen python benchmarks/ui.py [--conversations 100000] [--repeats 7]
 
-1. Stall: the window signs in to the sandbox org, served by `wrapup-desktop sandbox` in another
-   process as a remote org would be, and fetches enough days to reach `--conversations`
-   conversations (about 1,240 a day), while a 10 ms QTimer measures the longest gap
+1. Stall: the window signs in to the sandbox org, which `wrapup-desktop sandbox` serves from
+   another process as a remote org would be. It fetches enough days to reach `--conversations`
+   conversations (about 1,240 a day). Meanwhile a 10 ms QTimer measures the longest gap
    between two of its ticks, minus the 10 ms interval. It also reports the GUI thread's own CPU
    time inside the worst gaps, which tells work done on the GUI thread from time spent waiting
    for a core (on a loaded machine) or for the GIL (held by the classification worker). The
@@ -40,7 +40,7 @@ PROBE_INTERVAL_MS = 10
 STALL_TARGET_MS = 50.0
 START_RATIO_TARGET = 1.5
 CONVERSATIONS_PER_DAY = 1240
-"""About what the sandbox org holds per day, weekends included; sets how many days are fetched."""
+"""Average conversations per day in the sandbox org, weekends included; sets the day count."""
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
 
 # Both children poll every millisecond for their visible window, print, and quit.
@@ -147,8 +147,8 @@ def measure_stall(conversations: int, use_jobs: str = "auto") -> dict[str, float
     state = {"last": 0.0, "cpu": 0.0}
 
     def tick() -> None:
-        # The main thread's own CPU time in the gap tells work on the GUI thread from waiting
-        # for the GIL or for a CPU core.
+        # The main thread's own CPU time in the gap separates work on the GUI thread from
+        # waiting for the GIL or for a CPU core.
         now_ms = clock.nsecsElapsed() / 1e6
         cpu_ms = time.thread_time() * 1000
         phase = window.progress.status.text()[:60]
@@ -168,6 +168,7 @@ def measure_stall(conversations: int, use_jobs: str = "auto") -> dict[str, float
         window.range_view.set_zone("UTC")
         window.range_view.set_days(first_day, last_day)
         report = window.range_view.report_range()
+
         clock.start()
         state["cpu"] = time.thread_time() * 1000
         probe.start()
@@ -178,6 +179,7 @@ def measure_stall(conversations: int, use_jobs: str = "auto") -> dict[str, float
         await asyncio.sleep(1.0)
         probe.stop()
         assert summary is not None
+
         values = sorted(gap for gap, _, _ in gaps)
         worst = sorted(gaps, reverse=True)[:5]
         for gap, cpu, phase in worst:

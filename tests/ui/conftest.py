@@ -115,7 +115,7 @@ def controller(fault_plan: Any, waits: list[float]) -> Any:
     from wrapup_desktop.ui.controller import Controller
 
     # The fake sleep returns at once and moves the session's clock forward by the wait, so
-    # rate-limit pacing sees the time pass.
+    # the rate-limit pacing measures the skipped time as passed.
     skipped = [0.0]
 
     async def fake_sleep(seconds: float) -> None:

@@ -139,7 +139,8 @@ def run_app(argv: list[str]) -> int:
     )
     from wrapup_desktop.ui.errors_dialog import ExceptionHook
 
-    configure_logging(getattr(logging, args.log_level))
+    # Screenshot mode runs unattended, so its log also goes to stderr.
+    configure_logging(getattr(logging, args.log_level), console=args.screenshot is not None)
     handler.addFilter(RedactingFilter())
     logging.getLogger().addHandler(handler)
     log_path = log_file_path()

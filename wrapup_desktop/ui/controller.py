@@ -1,10 +1,10 @@
 """The run logic between the views and the engine: sign in, fetch, classify, diagnose.
 
 The controller owns the signed-in `GenesysSession`, the rows of the current run and the last
-`FetchResult`. Views call its coroutines from `@asyncSlot`s and listen to its signals, so a view
-never talks to the engine itself. Everything runs on the qasync loop; the CPU-heavy steps that
-touch every row at once (classifying a whole run again with the final directory, reading saved
-files) run in a worker thread so the window keeps painting.
+`FetchResult`. Views call its coroutines from `async_slot`s and listen to its signals, so a view
+never talks to the engine itself. Everything runs on the qasync loop. The CPU-heavy steps
+(classifying pages and whole runs, reading saved files, the diagnosis) run in one worker
+thread, so the window keeps painting.
 
 The engine, the export layer and the sandbox are imported inside the methods that use them, so
 the window opens before httpx and the sandbox are loaded.

@@ -2,8 +2,8 @@
 
 The entries are those of `wrapup_desktop.keychain` (service "WrapUp Desktop", user name
 `"{origin}:{client_id}"` with the login origin of the region), so a secret remembered here also
-serves the command line. Where no keychain backend exists, loading finds nothing and saving or
-forgetting returns the session-only message for the view; the secret then stays in memory only.
+serves the command line. Where no keychain backend exists, loading finds nothing, and saving or
+forgetting returns the session-only message for the view. The secret then stays in memory only.
 `keyring` is imported on first use, because its backends take a while to load.
 """
 

@@ -1,7 +1,7 @@
 """Error dialogs, and the exception hook that keeps the window open after a bug.
 
-A `WrapUpError` already says what happened and what to do; the dialog shows that message and
-keeps `details` behind "Show Details…". Any other exception is a bug: the hook logs its
+The message of a `WrapUpError` already states what happened and what to do. The dialog shows it
+and keeps `details` behind "Show Details…". Any other exception is a bug: the hook logs its
 traceback and shows a dialog that names the log folder, instead of letting the process die.
 qasync passes exceptions raised in `@asyncSlot` coroutines to `sys.excepthook`, so the hook
 covers async work too.
@@ -67,8 +67,8 @@ ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None]
 class ExceptionHook:
     """A `sys.excepthook` that logs an unexpected exception and shows it in a dialog.
 
-    `parent` returns the window to attach dialogs to. `log_folder` is named in the details, so
-    a person knows where the traceback went. The dialogs shown are kept in `dialogs` (tests
+    `parent` returns the window to attach dialogs to. The details name `log_folder`, where the
+    traceback was written. The dialogs shown are kept in `dialogs` (tests
     read them; at most the last ten are kept).
     """
 

@@ -37,7 +37,7 @@ class QtLogHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             line = self.format(record)
-        except Exception:  # logging must never raise into the caller
+        except Exception:  # a broken record must not raise into the code that logged it
             self.handleError(record)
             return
         self._lines.append(line)

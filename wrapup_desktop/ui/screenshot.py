@@ -74,21 +74,25 @@ async def capture(
     if view == "signin":
         save_grab(window, path)
         return 0
+
     await window.signin.sign_in_demo()
     await window.load_filter_choices()
     if view == "range":
         await settle()
         save_grab(window, path)
         return 0
+
     summary = await window.get_conversations(window.range_view.report_range())
     if summary is None:
         logger.error("The demo run failed; no screenshot was saved")
         return 1
+
     if view == "summary":
         window.show_summary()
         await settle()
         save_grab(window, path)
         return 0
+
     if view == "detail":
         conversation_id = interesting_conversation(window.controller.rows)
         if conversation_id is None:
@@ -102,6 +106,7 @@ async def capture(
         save_grab(dialog, path)
         dialog.close()
         return 0
+
     window.show_results()
     await settle()
     save_grab(window, path)

@@ -40,7 +40,7 @@ def async_slot(
             import asyncio
 
             # Qt passes a signal's arguments even when the slot takes fewer, such as the
-            # `checked` flag of `clicked`; drop the trailing ones the function cannot take.
+            # `checked` flag of `clicked`. The trailing ones the function cannot take are dropped.
             positional = args if takes_varargs else args[: code.co_argcount]
             task = asyncio.ensure_future(function(*positional, **kwargs))
             report_task_errors(task)
