@@ -21,8 +21,8 @@ logger = logging.getLogger(__name__)
 class _Reading:
     allowed: int
     remaining: int
-    reset_at: float
-    """Clock time at which the window resets."""
+    reset_at: float | None
+    """Clock time at which the window resets; None for a new window not yet reported."""
 
 
 class RateLimiter:
@@ -42,15 +42,23 @@ class RateLimiter:
         self._closed_until = 0.0
         self._closed_reason = ""
         self._in_flight = 0
+        """Requests that passed `acquire` and have not been released yet."""
         self._lock = asyncio.Lock()
+        self._released = asyncio.Event()
 
     async def acquire(self) -> None:
         """Wait until a request may start, then count it as in flight."""
         async with self._lock:
             while True:
                 wait_s, reason = self._wait_needed()
-                if wait_s <= 0:
+                if wait_s == 0:
                     break
+                if wait_s < 0:
+                    # A new window with its allowance used up and no reading yet: the next
+                    # response tells when it resets.
+                    self._released.clear()
+                    await self._released.wait()
+                    continue
                 if self.on_wait is not None:
                     self.on_wait(wait_s, reason)
                 await self._sleep(wait_s)
@@ -63,6 +71,7 @@ class RateLimiter:
         self._in_flight = max(0, self._in_flight - 1)
         if headers is not None:
             self._read_headers(headers)
+        self._released.set()
 
     def close_for(self, wait_s: float, reason: str) -> None:
         """Hold every new request for `wait_s` seconds, such as after a 429."""
@@ -72,18 +81,22 @@ class RateLimiter:
             self._closed_reason = reason
 
     def _wait_needed(self) -> tuple[float, str]:
+        """Return 0 to go ahead, seconds to wait, or -1 to wait for the next response."""
         now = self._clock()
         if self._closed_until > now:
             return self._closed_until - now, self._closed_reason
         reading = self._reading
         if reading is None:
             return 0.0, ""
-        if reading.reset_at <= now:
-            # The window has reset; the next response brings a new reading.
-            self._reading = None
-            return 0.0, ""
+        if reading.reset_at is not None and reading.reset_at <= now:
+            # The window has reset. Requests held until now count against the new window, so
+            # its allowance is known before its first response arrives.
+            reading.reset_at = None
+            reading.remaining = reading.allowed - self._in_flight
         if reading.remaining > 0:
             return 0.0, ""
+        if reading.reset_at is None:
+            return (-1.0, "") if self._in_flight > 0 else (0.0, "")
         wait_s = reading.reset_at - now
         logger.debug("Rate limit window nearly used up; holding requests for %.1f s", wait_s)
         return wait_s, (
@@ -100,7 +113,11 @@ class RateLimiter:
         # Requests still in flight may not be counted yet, so they are taken off what is left.
         remaining = allowed - count - self._in_flight
         current = self._reading
-        if current is not None and abs(current.reset_at - reset_at) < 1.0:
+        if (
+            current is not None
+            and current.reset_at is not None
+            and abs(current.reset_at - reset_at) < 1.0
+        ):
             # Responses of one window arrive out of order; the lowest remaining is the latest.
             remaining = min(remaining, current.remaining)
         self._reading = _Reading(allowed=allowed, remaining=remaining, reset_at=reset_at)
