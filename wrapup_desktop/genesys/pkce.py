@@ -13,11 +13,13 @@ import base64
 import hashlib
 import logging
 import secrets
+import ssl
 import webbrowser
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
+import truststore
 
 from wrapup_desktop.errors import SignInError
 from wrapup_desktop.genesys.auth import StaticTokenAuth
@@ -145,7 +147,12 @@ async def _exchange_code(
     redirect_uri: str,
     transport: httpx.AsyncBaseTransport | None,
 ) -> StaticTokenAuth:
-    async with httpx.AsyncClient(transport=transport, trust_env=True, timeout=30) as client:
+    verify: ssl.SSLContext | bool = True
+    if endpoints.login_base.startswith("https:"):
+        verify = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    async with httpx.AsyncClient(
+        transport=transport, verify=verify, trust_env=True, timeout=30
+    ) as client:
         try:
             response = await client.post(
                 f"{endpoints.login_base}/oauth/token",
