@@ -40,7 +40,7 @@ async def test_new_window_admits_only_allowance() -> None:
     admitted = sum(task.done() for task in waiting)
     assert admitted == 10
     assert clock.sleeps == [5]
-    # A response of the new window says it is used up: the next request waits for its reset,
+    # A response of the new window reports it used up: the next request waits for its reset,
     # and the one after that counts the ten still in flight against the window after it.
     limiter.release(window(count=1, reset_s=5))
     for _ in range(20):

@@ -14,7 +14,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from wrapup_desktop.domain.decode import DecodedPage, MalformedConversation
 from wrapup_desktop.domain.model import Conversation
 from wrapup_desktop.errors import PermissionMissingError, SignInError, WrapUpError
+from wrapup_desktop.genesys.collect import Collector
 from wrapup_desktop.genesys.jobs import DetailsJob, JobPolicy, data_availability
 from wrapup_desktop.genesys.missing import MissingPart, describe_missing_parts
 from wrapup_desktop.genesys.planning import (
@@ -72,77 +73,13 @@ class FetchResult:
         return describe_missing_parts(self.missing, tz)
 
 
-@dataclass
-class _Collector:
-    """Conversations kept so far, deduplicated by id, with the latest copy winning."""
-
-    bounds: Interval
-    by_id: dict[str, Conversation] = field(default_factory=dict)
-    without_id: list[Conversation] = field(default_factory=list)
-    malformed_by_id: dict[str, MalformedConversation] = field(default_factory=dict)
-    malformed_without_id: list[MalformedConversation] = field(default_factory=list)
-
-    def add_page(self, page: DecodedPage) -> list[Conversation]:
-        fresh: list[Conversation] = []
-        for conversation in page.conversations:
-            start = conversation.conversation_start
-            if start is not None and not self.bounds.contains(start.astimezone(UTC)):
-                continue
-            key = conversation.conversation_id
-            if key is None:
-                self.without_id.append(conversation)
-                fresh.append(conversation)
-                continue
-            if key not in self.by_id:
-                fresh.append(conversation)
-            self.by_id[key] = conversation
-            self.malformed_by_id.pop(key, None)
-        for item in page.malformed:
-            if not self._malformed_in_range(item):
-                continue
-            key = item.conversation_id
-            if key is None:
-                self.malformed_without_id.append(item)
-            elif key not in self.by_id:
-                self.malformed_by_id[key] = item
-        return fresh
-
-    def add_result(self, result: FetchResult) -> None:
-        self.add_page(DecodedPage(conversations=result.conversations, malformed=result.malformed))
-
-    @property
-    def count(self) -> int:
-        return len(self.by_id) + len(self.without_id)
-
-    def conversations(self) -> list[Conversation]:
-        items = [*self.by_id.values(), *self.without_id]
-        lowest = datetime.min.replace(tzinfo=UTC)
-        items.sort(key=lambda c: (c.conversation_start or lowest, c.conversation_id or ""))
-        return items
-
-    def malformed(self) -> list[MalformedConversation]:
-        return [*self.malformed_by_id.values(), *self.malformed_without_id]
-
-    def _malformed_in_range(self, item: MalformedConversation) -> bool:
-        raw = item.raw.get("conversationStart") if isinstance(item.raw, dict) else None
-        if not isinstance(raw, str):
-            return True
-        try:
-            start = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-        except ValueError:
-            return True
-        if start.tzinfo is None:
-            start = start.replace(tzinfo=UTC)
-        return self.bounds.contains(start.astimezone(UTC))
-
-
 class _Run:
     """State of one `fetch_range` call: counters, progress events and the fatal error."""
 
     def __init__(
         self,
         session: GenesysSession,
-        collector: _Collector,
+        collector: Collector,
         slices_total: int,
         on_progress: Callable[[ProgressEvent], None] | None,
         on_conversations: Callable[[list[Conversation]], None] | None,
@@ -220,9 +157,9 @@ async def fetch_range(
     range that has not begun.
     """
     now = (now or datetime.now(UTC)).astimezone(UTC)
-    collector = _Collector(bounds=report.interval)
+    collector = Collector(bounds=report.interval)
     if resume is not None:
-        collector.add_result(resume)
+        collector.add_page(DecodedPage(resume.conversations, resume.malformed))
         slices = sorted(part.interval for part in resume.missing)
     else:
         slices = plan_intervals(report, now=now)

@@ -2,7 +2,7 @@
 
 Genesys Cloud sends `inin-ratelimit-allowed` (requests allowed per window), `inin-ratelimit-count`
 (requests used so far) and `inin-ratelimit-reset` (seconds until the window resets) on API
-responses. The limiter keeps the latest reading and holds new requests once the requests in
+responses. The limiter keeps the latest reading and delays new requests once the requests in
 flight would use up what the window has left. A 429 closes the gate for everyone until its wait
 is over, so concurrent requests do not all hit the limit again.
 """
@@ -55,7 +55,7 @@ class RateLimiter:
                     break
                 if wait_s < 0:
                     # A new window with its allowance used up and no reading yet: the next
-                    # response tells when it resets.
+                    # response carries its reset time.
                     self._released.clear()
                     await self._released.wait()
                     continue
