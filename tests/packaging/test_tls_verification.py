@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import truststore
 
-from wrapup_desktop.errors import WrapUpError
-from wrapup_desktop.genesys.auth import StaticTokenAuth
+from wrapup_desktop.errors import SignInError, WrapUpError
+from wrapup_desktop.genesys.auth import ClientCredentials, ClientCredentialsAuth, StaticTokenAuth
 from wrapup_desktop.genesys.regions import resolve_endpoints
 from wrapup_desktop.genesys.session import GenesysSession, RetryPolicy
 
@@ -126,7 +126,20 @@ async def test_untrusted_certificate_is_rejected(tls_server: TlsServer) -> None:
     ) as session:
         with pytest.raises(WrapUpError) as caught:
             await session.get_json("/api/v2/organizations/me")
-    assert "ConnectError" in str(caught.value)
+    assert "not trusted by this computer" in str(caught.value)
+    assert "certificate store" in str(caught.value)
+    assert tls_server.requests == []
+
+
+async def test_untrusted_certificate_at_sign_in(tls_server: TlsServer) -> None:
+    endpoints = resolve_endpoints(tls_server.origin)
+    credentials = ClientCredentials("client", "secret-value")
+    async with GenesysSession(
+        endpoints, ClientCredentialsAuth(endpoints, credentials), sleep=no_sleep
+    ) as session:
+        with pytest.raises(SignInError) as caught:
+            await session.test_connection()
+    assert "not trusted by this computer" in caught.value.message
     assert tls_server.requests == []
 
 

@@ -18,6 +18,7 @@ import httpx
 
 from wrapup_desktop.errors import SignInError
 from wrapup_desktop.genesys.regions import Endpoints
+from wrapup_desktop.genesys.tls import untrusted_certificate_message, untrusted_certificate_reason
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +104,11 @@ class ClientCredentialsAuth:
                     timeout=TOKEN_TIMEOUT_S,
                 )
             except httpx.ConnectError as exc:
+                reason = untrusted_certificate_reason(exc)
+                if reason is not None:
+                    raise SignInError(
+                        untrusted_certificate_message(host, reason), details=str(exc)
+                    ) from exc
                 raise SignInError(
                     f"Could not reach the Genesys Cloud login server {host} "
                     f"({type(exc).__name__}). Check the region, the network connection and any "

@@ -28,6 +28,7 @@ from wrapup_desktop.errors import ApiError, PermissionMissingError, SignInError
 from wrapup_desktop.genesys.auth import TokenProvider
 from wrapup_desktop.genesys.ratelimit import RateLimiter
 from wrapup_desktop.genesys.regions import Endpoints
+from wrapup_desktop.genesys.tls import untrusted_certificate_message, untrusted_certificate_reason
 
 logger = logging.getLogger(__name__)
 
@@ -187,6 +188,13 @@ class GenesysSession:
                     )
                 headers = response.headers
             except httpx.TransportError as exc:
+                reason = untrusted_certificate_reason(exc)
+                if reason is not None:
+                    # Retrying cannot make a certificate trusted.
+                    raise ApiError(
+                        untrusted_certificate_message(self.endpoints.api_base, reason),
+                        details=str(exc),
+                    ) from exc
                 last_problem = f"network error ({type(exc).__name__})"
                 last_status = None
                 logger.debug("%s %s failed: %s (attempt %d)", method, path, last_problem, attempt)
