@@ -126,6 +126,10 @@ def run_app(argv: list[str]) -> int:
         # Painted before logging, asyncio and qasync load, so the window appears sooner.
         window.show()
         app.processEvents()
+    from wrapup_desktop.ui.icons import app_icon
+
+    # The SVG icon takes a few milliseconds to load, so it follows the first paint.
+    app.setWindowIcon(app_icon())
 
     import asyncio
 
@@ -159,14 +163,12 @@ def run_app(argv: list[str]) -> int:
 
 def _describe_app(app: QApplication) -> None:
     from wrapup_desktop import __version__
-    from wrapup_desktop.ui.icons import app_icon
     from wrapup_desktop.ui.settings import APPLICATION, ORGANIZATION
 
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("wrapup-desktop")
-    app.setWindowIcon(app_icon())
 
 
 def _build_window(args: argparse.Namespace) -> tuple[MainWindow, QtLogHandler]:

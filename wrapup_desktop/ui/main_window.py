@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from wrapup_desktop.errors import WrapUpError
 from wrapup_desktop.ui.controller import Controller, RunSummary
 from wrapup_desktop.ui.credentials_store import CredentialStore
-from wrapup_desktop.ui.icons import SP, app_icon, standard_icon
+from wrapup_desktop.ui.icons import SP, standard_icon
 from wrapup_desktop.ui.settings import AppSettings
 from wrapup_desktop.ui.signin_view import SignInView
 from wrapup_desktop.ui.tasks import async_slot
@@ -74,7 +74,6 @@ class MainWindow(QMainWindow):
         self._log_handler = log_handler
         self._summary_stale = False
         self.setWindowTitle(WINDOW_TITLE)
-        self.setWindowIcon(app_icon())
         self.resize(1280, 800)
 
         self.signin = SignInView(controller, settings, store, self)

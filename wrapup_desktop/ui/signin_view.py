@@ -68,8 +68,8 @@ class SignInView(QWidget):
         self._regions_loaded = False
 
         title = QLabel("<h2>Sign in to Genesys Cloud</h2>", self)
-        icon = QLabel(self)
-        icon.setPixmap(app_icon().pixmap(48, 48))
+        self.icon = QLabel(self)
+        self.icon.setFixedSize(48, 48)
         intro = QLabel(
             "Use an OAuth client (client credentials) with the analytics, routing and users "
             "permissions, or sign in with your own Genesys account. The demo org needs "
@@ -141,7 +141,7 @@ class SignInView(QWidget):
         other.addStretch(1)
 
         header = QHBoxLayout()
-        header.addWidget(icon)
+        header.addWidget(self.icon)
         header.addWidget(title, 1)
         column = QVBoxLayout()
         column.addStretch(1)
@@ -186,6 +186,7 @@ class SignInView(QWidget):
         self._regions_loaded = True
         from wrapup_desktop.genesys import REGIONS
 
+        self.icon.setPixmap(app_icon().pixmap(48, 48))
         self._regions = list(REGIONS)
         labels = [f"{region.label} · {region.domain}" for region in self._regions]
         self.region.blockSignals(True)
