@@ -233,3 +233,25 @@ async def test_signin_browser_user_account(
     assert sandbox_window.org_label.text() == "Signed in to Sandbox Org (demo)"
     assert view.message.text() == "Signed in to Sandbox Org (demo)."
     assert memory_keyring.entries == {}
+
+
+async def test_signin_browser_cancel_stops_wait(
+    sandbox_window: MainWindow, qtbot: Any, memory_keyring: MemoryKeyring
+) -> None:
+    opened: list[str] = []
+    sandbox_window.controller.open_url = opened.append
+    view = sandbox_window.signin
+    view.region.setCurrentIndex(view.region.count() - 1)
+    view.origin.setText(ORIGIN)
+    view.client_id.setText(_demo_client()[0])
+
+    qtbot.mouseClick(view.browser_button, Qt.MouseButton.LeftButton)
+    await until(lambda: opened)
+    assert view.browser_button.text() == "&Cancel the browser sign-in"
+    assert not view.sign_in_button.isEnabled()
+    qtbot.mouseClick(view.browser_button, Qt.MouseButton.LeftButton)
+    await until(lambda: view.sign_in_button.isEnabled())
+
+    assert view.message.text() == "The browser sign-in was cancelled."
+    assert view.browser_button.text() == "Sign in with a Genesys &user account"
+    assert sandbox_window.controller.session is None

@@ -33,6 +33,8 @@ from wrapup_desktop.ui.tasks import async_slot
 from wrapup_desktop.ui.theme import error_stylesheet
 
 if TYPE_CHECKING:
+    import asyncio
+
     from wrapup_desktop.genesys import Endpoints, Region
     from wrapup_desktop.ui.controller import Controller
 
@@ -40,6 +42,7 @@ logger = logging.getLogger(__name__)
 
 CUSTOM_ORIGIN = "Custom origin…"
 DEFERRED_LOAD_MS = 30
+BROWSER_BUTTON_TEXT = "Sign in with a Genesys &user account"
 
 
 def _register_secret(secret: str) -> None:
@@ -108,7 +111,8 @@ class SignInView(QWidget):
         self.sign_in_button = QPushButton("&Sign in", self)
         self.sign_in_button.setDefault(True)
         self.test_button = QPushButton("&Test connection", self)
-        self.browser_button = QPushButton("Sign in with a Genesys &user account", self)
+        self.browser_button = QPushButton(BROWSER_BUTTON_TEXT, self)
+        self._browser_task: asyncio.Task[None] | None = None
         self.demo_button = QPushButton("Try the &demo org", self)
         self.demo_button.setAccessibleName("Try the demo org")
         self.message = QLabel("", self)
@@ -171,7 +175,7 @@ class SignInView(QWidget):
         self.sign_in_button.clicked.connect(self.sign_in)
         self.secret.returnPressed.connect(self.sign_in)
         self.test_button.clicked.connect(self.test_connection)
-        self.browser_button.clicked.connect(self.sign_in_browser)
+        self.browser_button.clicked.connect(self._browser_clicked)
         self.demo_button.clicked.connect(self.sign_in_demo)
         # The region table imports the engine (httpx), and a remembered secret is read from the
         # keychain. Both wait until the window has been painted once.
@@ -342,8 +346,18 @@ class SignInView(QWidget):
             self._set_busy(False)
         self.show_message(f"Signed in to {org}. The connection works.")
 
+    def _browser_clicked(self) -> None:
+        """Start a browser sign-in, or cancel the one waiting for the browser."""
+        task = self._browser_task
+        if task is not None and not task.done():
+            task.cancel()
+            return
+        self._browser_task = self.sign_in_browser()
+
     @async_slot()
     async def sign_in_browser(self) -> None:
+        import asyncio
+
         try:
             endpoints = self.endpoints()
             client_id = self.client_id.text().strip()
@@ -354,11 +368,18 @@ class SignInView(QWidget):
                     "http://127.0.0.1."
                 )
             self._set_busy(True, "Finish signing in in your browser; this window waits.")
+            # The same button cancels the wait, for a browser tab closed without signing in.
+            self.browser_button.setText("&Cancel the browser sign-in")
+            self.browser_button.setEnabled(True)
             org = await self._controller.sign_in_browser(endpoints, client_id)
         except WrapUpError as exc:
             self.show_message(exc.message, error=True)
             return
+        except asyncio.CancelledError:
+            self.show_message("The browser sign-in was cancelled.")
+            return
         finally:
+            self.browser_button.setText(BROWSER_BUTTON_TEXT)
             self._set_busy(False)
         self._settings.region = self.region_key()
         self._settings.client_id = client_id
