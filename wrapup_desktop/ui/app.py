@@ -9,9 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import tempfile
 from datetime import date, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -78,7 +76,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--screenshot",
-        type=Path,
         metavar="FILE",
         help="save a PNG of the window (1280x800) to FILE once the view is ready, then exit",
     )
@@ -180,6 +177,9 @@ def _build_window(args: argparse.Namespace) -> tuple[MainWindow, QtLogHandler]:
     from wrapup_desktop.ui.settings import AppSettings
 
     if args.screenshot is not None:
+        import tempfile
+        from pathlib import Path
+
         # A screenshot starts from default settings, never from this computer's saved ones.
         scratch = Path(tempfile.mkdtemp(prefix="wrapup-screenshot-"))
         settings = AppSettings(
@@ -196,9 +196,11 @@ async def _main(app: QApplication, window: MainWindow, args: argparse.Namespace)
     days = _days(args)
     try:
         if args.screenshot is not None:
+            from pathlib import Path
+
             from wrapup_desktop.ui.screenshot import capture
 
-            return await capture(window, args.view, args.screenshot, days, args.tz)
+            return await capture(window, args.view, Path(args.screenshot), days, args.tz)
         return await _interactive(app, window, args, days)
     finally:
         await window.controller.sign_out(emit=False)
