@@ -1,6 +1,6 @@
 """Measure decode + classify against bare `json.loads` and against the official Genesys SDK.
 
-Run: `/work/venv/bin/python benchmarks/classify.py [--conversations 100000] [--sdk 2000]`
+Run: `python benchmarks/classify.py [--conversations 100000] [--sdk 2000]`
 
 The script builds pages of 100 realistic conversations (customer, IVR, queue and one or two
 agents with alert, interact, hold and wrap-up segments, metrics and the routing fields real
