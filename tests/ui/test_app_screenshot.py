@@ -99,14 +99,19 @@ def test_demo_opens_signed_in_and_fetches(qapp: Any, tmp_path: Path) -> None:
     seen: dict[str, object] = {}
 
     def close_when_done() -> None:
+        # Called every 50 ms until the window exists; then waits for the end of its run.
         for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, MainWindow) and widget.isVisible():
-                controller = widget.controller
-                if controller.rows and not controller.running and controller.last_result:
-                    seen["org"] = widget.org_label.text()
-                    seen["rows"] = widget.results.model.row_count_total()
-                    seen["days"] = widget.range_view.days()
-                    widget.close()
+            if isinstance(widget, MainWindow) and "window" not in seen:
+                seen["window"] = widget
+                widget.controller.runFinished.connect(
+                    lambda _, window=widget: record_and_close(window)
+                )
+
+    def record_and_close(widget: MainWindow) -> None:
+        seen["org"] = widget.org_label.text()
+        seen["rows"] = widget.results.model.row_count_total()
+        seen["days"] = widget.range_view.days()
+        QTimer.singleShot(0, widget.close)
 
     timer = QTimer()
     timer.setInterval(50)
@@ -126,6 +131,7 @@ def test_demo_opens_signed_in_and_fetches(qapp: Any, tmp_path: Path) -> None:
         root.setLevel(level)
 
     assert status == 0
+    assert "rows" in seen, seen
     assert seen["org"] == "Signed in to Sandbox Org (demo)"
     assert isinstance(seen["rows"], int)
     assert seen["rows"] > 100

@@ -222,7 +222,7 @@ async def _interactive(
     import asyncio
 
     closed = asyncio.Event()
-    app.lastWindowClosed.connect(closed.set)
+    window.closed.connect(closed.set)
     if args.tz:
         window.range_view.set_zone(args.tz)
     if not window.isVisible():

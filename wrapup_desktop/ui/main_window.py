@@ -13,7 +13,7 @@ from collections.abc import Awaitable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -58,6 +58,9 @@ SUMMARY_TAB = 1
 
 class MainWindow(QMainWindow):
     """The one window of the application."""
+
+    closed = Signal()
+    """Emitted once the window has closed; the app then stops its event loop."""
 
     def __init__(
         self,
@@ -469,6 +472,7 @@ class MainWindow(QMainWindow):
                 self.settings.column_state = state
         self.settings.sync()
         super().closeEvent(event)
+        self.closed.emit()
 
 
 def _open_local(path: str) -> None:
