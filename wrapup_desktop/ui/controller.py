@@ -13,7 +13,6 @@ the window opens before httpx and the sandbox are loaded.
 from __future__ import annotations
 
 import functools
-import gc
 import json
 import logging
 import time
@@ -27,6 +26,12 @@ from PySide6.QtCore import QObject, Signal
 from wrapup_desktop.domain.directory import Directory
 from wrapup_desktop.domain.rows import LegRow
 from wrapup_desktop.errors import InputError, WrapUpError
+from wrapup_desktop.ui.run_memory import (
+    classify_without_gc,
+    keep_out_of_gc,
+    merge_directory,
+    release,
+)
 
 if TYPE_CHECKING:
     import asyncio
@@ -51,7 +56,6 @@ DEMO_ORG_LABEL = "the demo org"
 PUBLISH_CHUNK = 1000
 """Rows handed to the table per event-loop turn when a whole run is shown again."""
 PUBLISH_PAUSE_S = 0.001
-RELEASE_SLICE = 2000
 
 
 T = TypeVar("T")
@@ -67,64 +71,6 @@ def open_in_browser(url: str) -> bool:
     from PySide6.QtGui import QDesktopServices
 
     return QDesktopServices.openUrl(QUrl(url))
-
-
-def merge_directory(into: Directory, part: Directory) -> None:
-    """Add the names and misses of one lookup to those of the run.
-
-    The engine caches lookups on the session, so the states of the latest part are the states
-    of the whole run so far.
-    """
-    into.wrapup_codes.update(part.wrapup_codes)
-    into.queues.update(part.queues)
-    into.users.update(part.users)
-    into.code_misses.update(part.code_misses)
-    into.queue_misses.update(part.queue_misses)
-    into.user_misses.update(part.user_misses)
-    into.wrapup_codes_state = part.wrapup_codes_state
-    into.queues_state = part.queues_state
-    into.users_state = part.users_state
-
-
-def classify_without_gc(
-    conversations: Sequence[Conversation],
-    directory: Directory,
-    malformed: Sequence[MalformedConversation],
-) -> list[LegRow]:
-    """Classify a whole run with the cyclic GC paused, then freeze the new rows.
-
-    Runs in the worker thread. A collection started while 100,000 new rows exist walks all of
-    them and, measured on a 2-core machine, held the GUI thread for about 0.1 s.
-    """
-    from wrapup_desktop.domain.classify import classify_all
-
-    gc.disable()
-    try:
-        return classify_all(conversations, directory, malformed)
-    finally:
-        keep_out_of_gc()
-        gc.enable()
-
-
-def release(rows: list[LegRow]) -> None:
-    """Free a big list of rows in slices, so the GIL can pass to the GUI thread in between.
-
-    Dropping 100,000 rows at once frees them in one C call that keeps the GIL, measured at
-    about 0.1 s on a 2-core machine.
-    """
-    while rows:
-        del rows[-RELEASE_SLICE:]
-
-
-def keep_out_of_gc() -> None:
-    """Move every object alive now out of the cyclic garbage collector's reach.
-
-    A run keeps millions of small objects (conversations, segments, rows). Each full collection
-    walks all of them, which stopped the window for 0.2-0.6 s at a time with 16,000
-    conversations. Reference counting still frees frozen objects when a new run replaces
-    them. Only reference cycles among them would stay, and the rows and conversations form none.
-    """
-    gc.freeze()
 
 
 @dataclass
