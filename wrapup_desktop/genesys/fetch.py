@@ -188,8 +188,11 @@ async def fetch_range(
     source = "query"
     if job_slices:
         source = "jobs+query" if query_slices else "jobs"
+    # Sorting 100,000 conversations takes about 0.1 s, mostly in Python key calls; a thread
+    # lets the GIL switch so a window on this event loop keeps painting.
+    conversations = await asyncio.to_thread(collector.conversations)
     result = FetchResult(
-        conversations=collector.conversations(),
+        conversations=conversations,
         malformed=collector.malformed(),
         missing=sorted(run.missing, key=lambda part: part.interval),
         still_changing=reaches_now(report, now),
