@@ -1,8 +1,9 @@
 """File › Export: choose the file and the options, then write it without freezing the window.
 
-The export layer writes the file; this dialog collects `ExportOptions` (notes, UTC columns,
-statuses: the ones the status chips show now, or all) and runs the writer in a worker thread
-with `asyncio.to_thread`. An XLSX file also gets the summary sheets.
+The export layer writes the file; this dialog collects `ExportOptions` (notes, UTC columns) and
+which rows to write: the rows the results table shows now, in its sort order and with every
+filter (status chips, search, queue, agent, code and day), or every leg of the run. It runs the
+writer in a worker thread with `asyncio.to_thread`. An XLSX file also gets the summary sheets.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import (
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +34,9 @@ from wrapup_desktop.domain.rows import LegRow, WrapupStatus
 from wrapup_desktop.errors import WrapUpError
 from wrapup_desktop.ui.tasks import report_task_errors
 from wrapup_desktop.ui.theme import error_stylesheet
+
+if TYPE_CHECKING:
+    from wrapup_desktop.ui.results_model import ResultsModel
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +76,12 @@ def write_export(
 
 
 class ExportDialog(QDialog):
-    """Asks where and what to export, then writes the file; `run()` returns its path."""
+    """Asks where and what to export, then writes the file; `run()` returns its path.
+
+    `model` is the results table's model: "Only the rows shown now" writes its visible rows in
+    table order. Without it the dialog looks for `parent.results.model`, and failing that it
+    offers the rows of `current_statuses` as the shown rows.
+    """
 
     def __init__(
         self,
@@ -81,6 +92,7 @@ class ExportDialog(QDialog):
         current_statuses: frozenset[WrapupStatus] | None,
         folder: str,
         parent: QWidget | None = None,
+        model: ResultsModel | None = None,
     ) -> None:
         super().__init__(parent)
         title, suffix, self._file_filter = FORMATS[fmt]
@@ -88,6 +100,7 @@ class ExportDialog(QDialog):
         self._rows = rows
         self._tz = tz
         self._current = current_statuses
+        self._model = model if model is not None else _results_model_of(parent)
         self.setWindowTitle(f"Export {title}")
         self.path_edit = QLineEdit(str(Path(folder) / f"wrapup-report{suffix}"), self)
         self.path_edit.setAccessibleName("Export file")
@@ -95,23 +108,32 @@ class ExportDialog(QDialog):
         browse.clicked.connect(self._browse)
         self.notes = QCheckBox("Include wrap-up &notes (they can contain customer data)", self)
         self.utc = QCheckBox("Add &UTC start and end columns", self)
-        self.only_shown = QCheckBox(self)
-        if current_statuses is None:
-            self.only_shown.setText("Only the statuses shown now (all are shown)")
-            self.only_shown.setEnabled(False)
-        else:
-            names = ", ".join(sorted(status.value for status in current_statuses))
-            self.only_shown.setText(f"Only the statuses shown now: {names}")
+
+        total = len(rows)
+        shown = self.shown_count()
+        self.only_shown = QRadioButton(f"&Only the rows shown now ({_legs(shown)})", self)
+        self.only_shown.setAccessibleName("Only the rows shown now")
+        self.all_rows = QRadioButton(f"&All legs ({total:,})", self)
+        self.all_rows.setAccessibleName("All legs")
+        if shown < total:
             self.only_shown.setChecked(True)
-        self.message = QLabel(f"{len(rows):,} rows, times in {tz.key}.", self)
+        else:
+            self.all_rows.setChecked(True)
+            self.only_shown.setEnabled(False)
+            self.only_shown.setToolTip("No filter is on: the table shows every leg.")
+        self.only_shown.toggled.connect(self._update_message)
+        self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Export message")
+        self._update_message()
 
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(browse)
+        file_label = QLabel("&File:", self)
+        file_label.setBuddy(self.path_edit)
         form = QFormLayout()
-        form.addRow("&File:", path_row)
+        form.addRow(file_label, path_row)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -123,14 +145,38 @@ class ExportDialog(QDialog):
         layout.addWidget(self.notes)
         layout.addWidget(self.utc)
         layout.addWidget(self.only_shown)
+        layout.addWidget(self.all_rows)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.resize(620, self.sizeHint().height())
         self._done: asyncio.Future[Path | None] | None = None
         self.finished.connect(self._closed)
 
+    def shown_count(self) -> int:
+        """Return how many rows the table shows now."""
+        if self._model is not None:
+            return self._model.visible_count()
+        if self._current is None:
+            return len(self._rows)
+        return sum(1 for row in self._rows if row.wrapup_status in self._current)
+
     def statuses(self) -> frozenset[WrapupStatus] | None:
+        """Return the status filter of the chosen rows; None when every status is kept."""
         return self._current if self.only_shown.isChecked() else None
+
+    def chosen_rows(self) -> list[LegRow]:
+        """Return the rows to write: the shown ones in table order, or every leg."""
+        if not self.only_shown.isChecked():
+            return list(self._rows)
+        if self._model is not None:
+            return list(self._model.iter_rows(visible_only=True))
+        current = self._current
+        return [row for row in self._rows if current is None or row.wrapup_status in current]
+
+    def _update_message(self) -> None:
+        count = self.shown_count() if self.only_shown.isChecked() else len(self._rows)
+        self.message.setStyleSheet("")
+        self.message.setText(f"{count:,} rows, times in {self._tz.key}.")
 
     async def run(self) -> Path | None:
         """Show the dialog and return the written file, or None when cancelled."""
@@ -160,16 +206,19 @@ class ExportDialog(QDialog):
         self.buttons.setEnabled(False)
         self.message.setStyleSheet("")
         self.message.setText(f"Writing {path.name}…")
+        # The rows are read here, on the GUI thread, because the model can change while the
+        # worker thread writes.
+        rows = self.chosen_rows()
         try:
             count = await asyncio.to_thread(
                 write_export,
-                self._rows,
+                rows,
                 path,
                 self._fmt,
                 self._tz,
                 include_notes=self.notes.isChecked(),
                 utc_columns=self.utc.isChecked(),
-                statuses=self.statuses(),
+                statuses=None,
             )
         except WrapUpError as exc:
             self._fail(exc.message)
@@ -191,3 +240,18 @@ class ExportDialog(QDialog):
     def _fail(self, message: str) -> None:
         self.message.setStyleSheet(error_stylesheet())
         self.message.setText(message)
+
+
+def _legs(count: int) -> str:
+    return "1 leg" if count == 1 else f"{count:,} legs"
+
+
+def _results_model_of(parent: QWidget | None) -> ResultsModel | None:
+    """Find the results table's model of the main window that opens the dialog."""
+    from wrapup_desktop.ui.results_model import ResultsModel
+
+    # NOTE: the main window passes only the rows; this lookup finds its results view until
+    # it passes `model=` itself.
+    results = getattr(parent, "results", None)
+    model = getattr(results, "model", None)
+    return model if isinstance(model, ResultsModel) else None
