@@ -168,11 +168,11 @@ def truncated_document() -> bytes:
             id="utf-16",
         ),
         pytest.param(
-            b"42", ["does not hold conversations", "int", EXPECTED_RESPONSE], id="number"
+            b"42", ["does not hold conversations", "got a number"], id="number"
         ),
         pytest.param(
             b'{"entities": []}',
-            ["does not hold conversations", "entities", EXPECTED_RESPONSE],
+            ["does not hold conversations", "entities", "a details-query response"],
             id="listing-not-response",
         ),
         pytest.param(
@@ -181,6 +181,7 @@ def truncated_document() -> bytes:
             id="conversations-object",
         ),
         pytest.param(b"[[1]]", ["does not hold conversations"], id="nested-list"),
+        pytest.param(b"{}", ["does not hold conversations", "an empty object"], id="empty-object"),
     ],
 )
 def test_read_broken_file_message(

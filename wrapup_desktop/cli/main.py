@@ -24,10 +24,9 @@ def run_cli(argv: Sequence[str]) -> int:
     try:
         return _dispatch(args)
     except WrapUpError as exc:
+        # The details repeat the message in technical words; they go to the log only.
         print(f"error: {exc.message}", file=sys.stderr)
-        if exc.details:
-            print(exc.details, file=sys.stderr)
-        logger.error("%s failed: %s", args.command, exc.message)
+        logger.error("%s failed: %s (%s)", args.command, exc.message, exc.details or "no details")
         return exc.exit_status
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)

@@ -27,10 +27,13 @@ def _kind(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, dict):
+        if not value:
+            return "an empty object"
         return "an object with the keys " + ", ".join(sorted(map(str, value))[:8])
     if isinstance(value, list):
         return "a list"
-    return f"a {type(value).__name__}"
+    names = {bool: "true or false", int: "a number", float: "a number", str: "a string"}
+    return names.get(type(value), f"a value of type {type(value).__name__}")
 
 
 def conversations_from_document(

@@ -58,7 +58,7 @@ def read_saved_responses(
             found, broken = conversations_from_document(document)
         except ValueError as exc:
             raise InputError(
-                f"{path} does not hold conversations: {exc}. {EXPECTED_RESPONSE}",
+                f"{path} does not hold conversations: {exc}.",
                 details=str(exc),
             ) from exc
         for conversation in found:
