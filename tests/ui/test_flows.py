@@ -365,3 +365,69 @@ async def test_export_xlsx_has_summary(window: MainWindow, qtbot: Any, tmp_path:
     assert header[: len(CSV_COLUMNS)] == list(CSV_COLUMNS)
     assert "wrapup_note" in header
     workbook.close()
+
+
+def _event(kind: str, message: str = "", wait_s: float = 0.0, reason: str = "") -> Any:
+    from wrapup_desktop.genesys import ProgressEvent
+
+    return ProgressEvent(kind, message, 1, 4, 3, None, 1200, wait_s=wait_s, wait_reason=reason)
+
+
+def test_progress_counts_only_rate_limits(qtbot: Any) -> None:
+    from wrapup_desktop.ui.progress_panel import ProgressPanel
+
+    now = [100.0]
+    panel = ProgressPanel(clock=lambda: now[0])
+    qtbot.addWidget(panel)
+    panel.start()
+    # Two 429 waits side by side: 5 s and 4 s starting 2 s apart take 6 s of wall-clock time.
+    panel.update_event(_event("wait", wait_s=5.0, reason="Genesys rate limit (HTTP 429)"))
+    now[0] += 2.0
+    panel.update_event(_event("wait", wait_s=4.0, reason="Genesys rate limit (HTTP 429)"))
+    for _ in range(3):
+        panel.update_event(_event("retry", "Retrying after ConnectError: connection refused"))
+        panel.update_event(_event("wait", wait_s=30.0, reason="Retrying after ConnectError"))
+    panel.update_event(_event("wait", wait_s=2.0, reason="Analytics job j-1 is RUNNING"))
+    panel.update_event(_event("page", "Fetched page 3"))
+
+    assert panel.wait_label.text() == (
+        "Genesys asked to slow down 2 times (0:06 of waiting). "
+        "3 retries after network or server errors."
+    )
+    assert panel.counts.text() == "Pages: 3   Conversations: 1,200"
+
+
+def test_progress_says_one_time(qtbot: Any) -> None:
+    from wrapup_desktop.ui.progress_panel import ProgressPanel
+
+    panel = ProgressPanel(clock=lambda: 0.0)
+    qtbot.addWidget(panel)
+    panel.start()
+    panel.update_event(_event("retry", "Retrying /api/v2/x after the rate limit"))
+    panel.update_event(_event("wait", wait_s=1.0, reason="Genesys rate limit (HTTP 429)"))
+    panel.update_event(_event("retry", "Retrying after HTTP 503 from Genesys"))
+    panel.update_event(_event("page", "Fetched page 3"))
+
+    assert panel.wait_label.text() == (
+        "Genesys asked to slow down 1 time (0:01 of waiting). "
+        "1 retry after network or server errors."
+    )
+
+
+async def test_progress_after_cancel_screenshot(
+    window: MainWindow, qtbot: Any, fault_plan: Any, tmp_path: Path
+) -> None:
+    await _sign_in(window, qtbot)
+    fault_plan.latency_s = 0.01
+    summaries = _finished(window)
+    window.range_view.set_days(ONE_DAY, ONE_DAY.replace(day=2))
+    qtbot.mouseClick(window.range_view.get_button, Qt.MouseButton.LeftButton)
+    await until(lambda: window.results.model.row_count_total() > 0, RUN_TIMEOUT_S)
+    qtbot.mouseClick(window.progress.cancel_button, Qt.MouseButton.LeftButton)
+    await until(lambda: summaries, RUN_TIMEOUT_S)
+
+    progress = window.progress
+    assert progress.bar.format() == "Cancelled"
+    assert progress.cancel_button.text() == "&Cancel"
+    assert window.range_view.get_button.isEnabled()
+    assert progress.grab().save(str(tmp_path / "progress-cancelled.png"))

@@ -108,8 +108,13 @@ async def test_signin_without_keychain_says_session(
     sandbox_window.signin.remember.setChecked(True)
     await _click_sign_in(sandbox_window, qtbot)
 
+    # The sign-in page is out of view now, so the status bar carries the sentence.
     assert sandbox_window.pages.currentIndex() == 1
-    assert NO_KEYCHAIN_MESSAGE in sandbox_window.signin.message.text()
+    assert sandbox_window.statusBar().currentMessage() == NO_KEYCHAIN_MESSAGE
+
+    await sandbox_window.sign_out()
+    assert sandbox_window.statusBar().currentMessage() == ""
+    assert sandbox_window.signin.message.text() == ""
 
 
 def test_signin_remembered_secret_filled(

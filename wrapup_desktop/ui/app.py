@@ -203,8 +203,11 @@ async def _main(app: QApplication, window: MainWindow, args: argparse.Namespace)
             return await capture(window, args.view, Path(args.screenshot), days, args.tz)
         return await _interactive(app, window, args, days)
     finally:
-        await window.controller.sign_out(emit=False)
+        # Close first: the window cancels the run and stops showing it. Then give the run a
+        # moment to end, before its session closes under it.
         window.close()
+        await window.finish_run()
+        await window.controller.sign_out(emit=False)
 
 
 def _days(args: argparse.Namespace) -> tuple[date, date] | None:

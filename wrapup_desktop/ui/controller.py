@@ -29,9 +29,10 @@ from wrapup_desktop.errors import InputError, WrapUpError
 from wrapup_desktop.ui.run_memory import (
     classify_without_gc,
     keep_out_of_gc,
-    merge_directory,
+    names_so_far,
     release,
 )
+from wrapup_desktop.ui.tasks import report_task_errors
 
 if TYPE_CHECKING:
     import asyncio
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
         ProgressEvent,
         ReportRange,
     )
+    from wrapup_desktop.ui.name_lookups import NameLookups
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +58,18 @@ DEMO_ORG_LABEL = "the demo org"
 PUBLISH_CHUNK = 1000
 """Rows handed to the table per event-loop turn when a whole run is shown again."""
 PUBLISH_PAUSE_S = 0.001
+CANCEL_GRACE_S = 0.5
+"""How long Cancel lets the fetch and the page classification stop by themselves."""
+LOOKUP_WAIT_S = 15.0
+"""How long a fetched run waits for its last name lookups before it shows ids instead."""
+NAMES_LATE_TEXT = (
+    "Some names could not be looked up in time, so their ids are shown. "
+    "Run the days again later to get the names."
+)
+STOPPED_EARLY_TEXT = (
+    "The run was cancelled before every day was fetched. "
+    "Press Get conversations to fetch the days again."
+)
 
 
 T = TypeVar("T")
@@ -85,6 +99,8 @@ class RunSummary:
     elapsed_s: float
     source: str
     """"query" for a fetch, "file" for saved responses."""
+    names_note: str = ""
+    """Why some names are missing, when the lookups did not finish; empty when they did."""
 
 
 class Controller(QObject):
@@ -234,101 +250,164 @@ class Controller(QObject):
         import asyncio
 
         from wrapup_desktop.domain.classify import classify_conversation
-        from wrapup_desktop.genesys import fetch_range, load_directory
+        from wrapup_desktop.export import load_remembered_code_names
+        from wrapup_desktop.genesys import fetch_range
+        from wrapup_desktop.ui.name_lookups import NameLookups, wait_unless_cancelled
 
         session = self._require_session()
         if self.running:
             raise InputError("A run is already going. Wait for it or press Cancel first.")
         self.running = True
-        self._cancel = asyncio.Event()
+        cancel = self._cancel = asyncio.Event()
         started = time.monotonic()
         self.runStarted.emit()
-        directory = self.listing
-        # Names are looked up page by page, so the end of a big run does not walk every
-        # conversation at once on the event loop. A resume adds to the names already known.
+        # Names are looked up page by page in the background, so the end of a big run does not
+        # walk every conversation at once. A resume adds to the names already known.
         names = Directory() if resume is None else self.directory
-
-        # Pages are classified in the worker thread, so a big jobs page does not hold the event
-        # loop. Each batch waits for the one before, which keeps the rows in page order.
+        lookups = NameLookups(session, names, cancel)
+        fetch: asyncio.Future[FetchResult] | None = None
+        # Pages are classified in the worker thread with the names known so far, so a big jobs
+        # page does not hold the event loop. Each batch waits for the classification of the one
+        # before, which keeps the rows in page order; none waits for a lookup.
         tail: list[asyncio.Future[None]] = []
 
-        def classify_batch(batch: list[Conversation]) -> list[LegRow]:
+        def classify_batch(batch: list[Conversation], known: Directory) -> list[LegRow]:
             rows: list[LegRow] = []
             for conversation in batch:
-                rows.extend(classify_conversation(conversation, directory))
+                rows.extend(classify_conversation(conversation, known))
             keep_out_of_gc()
             return rows
 
         async def publish_in_order(
             batch: list[Conversation], previous: asyncio.Future[None] | None
         ) -> None:
-            rows = await self._in_worker(classify_batch, batch)
+            known = names_so_far(self.listing, names)
+            rows = await self._in_worker(classify_batch, batch, known)
             if previous is not None:
                 await previous
             self.rows.extend(rows)
             self.rowsAppended.emit(rows)
-            keep_out_of_gc()
-            merge_directory(names, await load_directory(session, batch))
 
         def on_conversations(batch: list[Conversation]) -> None:
             for conversation in batch:
                 if conversation.conversation_id:
                     self.conversations[conversation.conversation_id] = conversation
+            lookups.add(batch)
             previous = tail[-1] if tail else None
             tail[:] = [asyncio.ensure_future(publish_in_order(batch, previous))]
 
         def on_progress(event: ProgressEvent) -> None:
             self.progress.emit(event)
 
+        names_note = ""
         try:
-            result = await fetch_range(
-                session,
-                report,
-                now=self.clock(),
-                on_progress=on_progress,
-                on_conversations=on_conversations,
-                cancel=self._cancel,
-                resume=resume,
-                use_jobs=self.use_jobs,
+            names.remembered_code_names = await self._in_worker(load_remembered_code_names)
+            fetch = asyncio.ensure_future(
+                fetch_range(
+                    session,
+                    report,
+                    now=self.clock(),
+                    on_progress=on_progress,
+                    on_conversations=on_conversations,
+                    cancel=cancel,
+                    resume=resume,
+                    use_jobs=self.use_jobs,
+                )
             )
+            finished = await wait_unless_cancelled(fetch, cancel, CANCEL_GRACE_S)
+            result = fetch.result() if finished else None
             if tail:
-                await tail[-1]
-            self.last_result = result
-            self.malformed = list(result.malformed)
-            await self._finish_with_directory(result.conversations, names)
+                await wait_unless_cancelled(tail[-1], cancel, CANCEL_GRACE_S)
+            if result is not None:
+                self.last_result = result
+                self.malformed = list(result.malformed)
+            if not cancel.is_set():
+                self._say(f"Looking up names for {len(self.conversations):,} conversations…")
+                if not await lookups.finish(LOOKUP_WAIT_S) and not cancel.is_set():
+                    names_note = NAMES_LATE_TEXT
+            if not cancel.is_set():
+                fetched = (
+                    result.conversations
+                    if result is not None
+                    else list(self.conversations.values())
+                )
+                await self._finish_with_directory(fetched, names)
         finally:
-            if tail:
-                await asyncio.gather(tail[-1], return_exceptions=True)
-            self.running = False
-            self._cancel = None
+            await self._end_run(fetch, tail, lookups)
+        cancelled = cancel.is_set() or (result is not None and result.cancelled)
+        if result is not None:
+            missing_text = "" if result.complete else result.describe_missing(report.tz)
+        else:
+            missing_text = STOPPED_EARLY_TEXT
         summary = RunSummary(
             rows=len(self.rows),
-            conversations=len(result.conversations),
-            missing_text="" if result.complete else result.describe_missing(report.tz),
-            cancelled=result.cancelled,
-            still_changing=result.still_changing,
+            conversations=len(self.conversations),
+            missing_text=missing_text,
+            cancelled=cancelled,
+            still_changing=result is not None and result.still_changing,
             elapsed_s=time.monotonic() - started,
             source="query",
+            names_note=names_note,
         )
         logger.info(
-            "Run finished: %d conversations, %d rows, complete=%s",
+            "Run finished: %d conversations, %d rows, complete=%s, cancelled=%s",
             summary.conversations,
             summary.rows,
-            result.complete,
+            not missing_text,
+            cancelled,
         )
-        await self._emit_findings(summary)
+        if cancelled:
+            # The worker thread may still be busy with work the cancel dropped, so the
+            # diagnosis follows in the background instead of holding the run open.
+            report_task_errors(asyncio.ensure_future(self._emit_findings(summary)))
+        else:
+            await self._emit_findings(summary)
         self.runFinished.emit(summary)
         return summary
+
+    async def _end_run(
+        self,
+        fetch: asyncio.Future[FetchResult] | None,
+        tail: list[asyncio.Future[None]],
+        lookups: NameLookups,
+    ) -> None:
+        """Stop whatever of a run still runs, after it ended, failed or was cancelled."""
+        import asyncio
+
+        pending = [f for f in (fetch, *tail) if f is not None and not f.done()]
+        for future in pending:
+            future.cancel()
+        await lookups.stop()
+        await asyncio.gather(*pending, return_exceptions=True)
+        self.running = False
+        self._cancel = None
+
+    def _say(self, message: str) -> None:
+        from wrapup_desktop.genesys import ProgressEvent
+
+        self.progress.emit(ProgressEvent("lookup", message, 0, 0, 0, None, 0))
 
     async def _finish_with_directory(
         self, conversations: Sequence[Conversation], names: Directory
     ) -> None:
-        """Classify the whole run again with the names looked up while it ran."""
-        from wrapup_desktop.export import load_remembered_code_names, remember_code_names
+        """Classify the whole run again with the names looked up while it ran.
 
-        names.remembered_code_names = await self._in_worker(load_remembered_code_names)
+        Cancel pressed during the classification keeps the rows shown so far.
+        """
+        import asyncio
+
+        from wrapup_desktop.export import remember_code_names
+        from wrapup_desktop.ui.name_lookups import wait_unless_cancelled
+
         self.directory = names
-        rows = await self._in_worker(classify_without_gc, conversations, names, self.malformed)
+        known = names_so_far(self.listing, names)
+        classify = asyncio.ensure_future(
+            self._in_worker(classify_without_gc, conversations, known, self.malformed)
+        )
+        cancel = self._cancel
+        if cancel is not None and not await wait_unless_cancelled(classify, cancel, 0.0):
+            return
+        rows = classify.result()
         if names.wrapup_codes:
             await self._in_worker(remember_code_names, dict(names.wrapup_codes))
         streamed, self.rows = self.rows, rows

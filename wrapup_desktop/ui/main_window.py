@@ -32,6 +32,7 @@ from wrapup_desktop.ui.signin_view import SignInView
 from wrapup_desktop.ui.tasks import async_slot
 
 if TYPE_CHECKING:
+    import asyncio
     from zoneinfo import ZoneInfo
 
     from PySide6.QtGui import QCloseEvent
@@ -54,6 +55,10 @@ SIGNIN_PAGE = 0
 RESULTS_TAB = 0
 SUMMARY_TAB = 1
 """Tab positions in the workspace, which adds Results first and Summary second."""
+CLOSE_WAIT_S = 2.0
+"""How long closing the window waits for a cancelled run to end before stopping it."""
+NOTICE_MS = 30_000
+"""How long a notice from the sign-in page stays in the status bar."""
 
 
 class MainWindow(QMainWindow):
@@ -76,6 +81,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self._log_handler = log_handler
         self._summary_stale = False
+        self._closing = False
+        self._run_task: asyncio.Task[object] | None = None
         self.setWindowTitle(WINDOW_TITLE)
         self.resize(1280, 800)
 
@@ -158,6 +165,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.signin.signedIn.connect(self._signed_in)
+        self.signin.notice.connect(self.show_notice)
         self.open_action.triggered.connect(self.open_saved)
         self.sign_out_action.triggered.connect(self.sign_out)
         geometry = self.settings.window_geometry
@@ -242,16 +250,27 @@ class MainWindow(QMainWindow):
         self.range_view.get_button.setFocus()
         self.load_filter_choices()
 
+    def show_notice(self, text: str) -> None:
+        """Show a sentence in the status bar for a while; it also goes to the log."""
+        logger.info("Notice: %s", text)
+        self.statusBar().showMessage(text, NOTICE_MS)
+
     @async_slot()
     async def load_filter_choices(self) -> None:
         try:
             await self.controller.load_filter_choices()
         except WrapUpError as exc:
             logger.warning("Filter lists not loaded: %s", exc.message)
+            if not self._closing and self.controller.session is not None:
+                from wrapup_desktop.ui.errors_dialog import show_error
+
+                show_error(exc, self)
 
     @async_slot()
     async def sign_out(self) -> None:
         await self.controller.sign_out()
+        self.statusBar().clearMessage()
+        self.signin.clear_message()
         self.org_label.setText("Not signed in")
         self.sign_out_action.setEnabled(False)
         self.show_signin()
@@ -292,22 +311,37 @@ class MainWindow(QMainWindow):
         import asyncio
 
         assert asyncio.iscoroutine(work)
+        self._run_task = asyncio.current_task()
         self.range_view.set_busy(True)
         self.progress.start()
         self.show_results()
         try:
             summary: RunSummary = await work
-        except WrapUpError as exc:
-            self.progress.fail(exc.message)
-            from wrapup_desktop.ui.errors_dialog import show_error
-
-            show_error(exc, self)
+        except Exception as exc:  # every failure is logged and shown, never lost
+            self._run_failed(exc)
             return None
         finally:
-            self.range_view.set_busy(False)
+            self._run_task = None
+            if not self._closing:
+                self.range_view.set_busy(False)
+        if self._closing:
+            return None
         self.progress.finish(summary)
         self._set_export_enabled(bool(self.controller.rows))
         return summary
+
+    def _run_failed(self, error: Exception) -> None:
+        from wrapup_desktop.ui.errors_dialog import error_text, show_error
+
+        if isinstance(error, WrapUpError):
+            logger.error("Run failed: %s", error.message)
+        else:
+            logger.error("Run failed unexpectedly", exc_info=error)
+        if self._closing:
+            return
+        self.progress.fail(error_text(error)[0])
+        self._set_export_enabled(bool(self.controller.rows))
+        show_error(error, self)
 
     def results_clear(self) -> None:
         self.results.clear()
@@ -462,7 +496,11 @@ class MainWindow(QMainWindow):
     # Shutdown --------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        # A run still going must not reach the views once they are gone: its signals are
+        # blocked here, and `finish_run` ends its task before the loop stops.
+        self._closing = True
         self.controller.cancel()
+        self.controller.blockSignals(True)
         self.settings.window_geometry = bytes(self.saveGeometry().data())
         if self._workspace is not None:
             from wrapup_desktop.ui import panels
@@ -473,6 +511,20 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         super().closeEvent(event)
         self.closed.emit()
+
+    async def finish_run(self, timeout_s: float = CLOSE_WAIT_S) -> None:
+        """After the window closed, give a cancelled run `timeout_s` to end, then stop it."""
+        import asyncio
+
+        task = self._run_task
+        if task is None or task.done():
+            return
+        self.controller.cancel()
+        await asyncio.wait({task}, timeout=timeout_s)
+        if not task.done():
+            logger.info("The run did not end within %.1f s of closing; stopping it", timeout_s)
+            task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
 
 
 def _open_local(path: str) -> None:

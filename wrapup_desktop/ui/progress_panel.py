@@ -29,6 +29,39 @@ if TYPE_CHECKING:
     from wrapup_desktop.ui.controller import RunSummary
 
 
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """Return "1 time", "2 times" or "1,200 conversations", with thousands separators."""
+    word = one if count == 1 else (many or one + "s")
+    return f"{count:,} {word}"
+
+
+def is_rate_limit(reason: str) -> bool:
+    """Whether a wait's reason is Genesys's rate limit (HTTP 429 or its rate-limit headers)."""
+    lowered = reason.lower()
+    return "rate limit" in lowered or "429" in lowered
+
+
+class WaitClock:
+    """Wall-clock time during which at least one wait was active.
+
+    Requests run side by side, so several waits often overlap. Summing them would count the
+    same seconds several times; this adds only the part of a wait past the latest end so far.
+    """
+
+    def __init__(self) -> None:
+        self.total_s = 0.0
+        self._until: float | None = None
+
+    def add(self, now: float, wait_s: float) -> None:
+        end = now + max(0.0, wait_s)
+        if self._until is None or now >= self._until:
+            self.total_s += end - now
+            self._until = end
+        elif end > self._until:
+            self.total_s += end - self._until
+            self._until = end
+
+
 def format_duration(seconds: float) -> str:
     """Return "1:05" for 65 s and "1:02:03" past an hour."""
     total = max(0, round(seconds))
@@ -53,7 +86,10 @@ class ProgressPanel(QWidget):
         self._started: float | None = None
         self._last_event: ProgressEvent | None = None
         self.wait_count = 0
-        self.wait_total_s = 0.0
+        """Waits Genesys's rate limit asked for in this run."""
+        self._rate_waits = WaitClock()
+        self.retry_count = 0
+        """Requests sent again after a network error or a server error."""
 
         self.status = QLabel("Choose the days and press Get conversations.", self)
         self.status.setAccessibleName("Run status")
@@ -116,7 +152,8 @@ class ProgressPanel(QWidget):
         self._started = self._clock()
         self._last_event = None
         self.wait_count = 0
-        self.wait_total_s = 0.0
+        self._rate_waits = WaitClock()
+        self.retry_count = 0
         self.status.setText("Starting…")
         self.bar.show()
         self.bar.setRange(0, 0)
@@ -139,45 +176,62 @@ class ProgressPanel(QWidget):
             self.bar.setRange(0, event.slices_total)
             self.bar.setValue(event.slices_done)
             self.bar.setFormat(
-                f"%v of %m days or parts ({event.slices_done}/{event.slices_total})"
+                f"{event.slices_done:,} of {event.slices_total:,} days or parts done"
             )
-        pages = f"Pages: {event.pages_done}"
+        pages = f"Pages: {event.pages_done:,}"
         if event.pages_total:
-            pages += f" of {event.pages_total}"
+            pages += f" of {event.pages_total:,}"
         self.counts.setText(f"{pages}   Conversations: {event.conversations:,}")
         if event.kind == "wait":
-            self.wait_count += 1
-            self.wait_total_s += event.wait_s
-            reason = event.wait_reason or "Genesys asked to slow down"
-            self.wait_label.setText(
-                f"Waiting {event.wait_s:.1f} s: {reason}. "
-                f"Waits so far: {self.wait_count}, {format_duration(self.wait_total_s)} in total."
-            )
+            reason = event.wait_reason or "waiting before the next request"
+            if is_rate_limit(reason):
+                self.wait_count += 1
+                self._rate_waits.add(self._clock(), event.wait_s)
+            self.wait_label.setText(f"Waiting {event.wait_s:.1f} s: {reason}. {self.waits_text()}")
             self.wait_label.show()
-        elif event.kind in ("page", "slice", "done"):
-            self.wait_label.setVisible(self.wait_count > 0)
-            if self.wait_count:
-                self.wait_label.setText(
-                    f"Genesys asked to slow down {self.wait_count} times "
-                    f"({format_duration(self.wait_total_s)} of waiting)."
-                )
+        else:
+            if event.kind == "retry" and not is_rate_limit(event.message):
+                self.retry_count += 1
+            text = self.waits_text()
+            self.wait_label.setText(text)
+            self.wait_label.setVisible(bool(text))
         self.status.setText(event.message)
         self._update_timing()
 
+    @property
+    def wait_total_s(self) -> float:
+        """Seconds during which at least one rate-limit wait was going on."""
+        return self._rate_waits.total_s
+
+    def waits_text(self) -> str:
+        """Say how often Genesys asked to slow down and how many requests were sent again."""
+        parts = []
+        if self.wait_count:
+            parts.append(
+                f"Genesys asked to slow down {plural(self.wait_count, 'time')} "
+                f"({format_duration(self.wait_total_s)} of waiting)."
+            )
+        if self.retry_count:
+            parts.append(
+                f"{plural(self.retry_count, 'retry', 'retries')} after network or server errors."
+            )
+        return " ".join(parts)
+
     def finish(self, summary: RunSummary) -> None:
         """Show the outcome of a run and offer Resume when days are missing."""
-        self._tick.stop()
-        self.cancel_button.setEnabled(False)
+        self._stop_running()
         self.bar.setRange(0, 1)
-        self.bar.setValue(1)
-        self.bar.setFormat("Done")
+        self.bar.setValue(0 if summary.cancelled else 1)
+        self.bar.setFormat("Cancelled" if summary.cancelled else "Done")
         what = "Opened" if summary.source == "file" else "Fetched"
         text = (
-            f"{what} {summary.conversations:,} conversations ({summary.rows:,} rows) "
-            f"in {format_duration(summary.elapsed_s)}."
+            f"{what} {plural(summary.conversations, 'conversation')} "
+            f"({plural(summary.rows, 'row')}) in {format_duration(summary.elapsed_s)}."
         )
         if summary.cancelled:
             text = "Cancelled. " + text + " The rows fetched so far are kept."
+        if summary.names_note:
+            text += " " + summary.names_note
         if summary.still_changing:
             text += " The range reaches now, so newer data may still arrive."
         self.status.setText(text)
@@ -188,8 +242,7 @@ class ProgressPanel(QWidget):
         self._update_timing(final=True)
 
     def fail(self, message: str) -> None:
-        self._tick.stop()
-        self.cancel_button.setEnabled(False)
+        self._stop_running()
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.bar.setFormat("Stopped")
@@ -201,10 +254,18 @@ class ProgressPanel(QWidget):
 
     # Internals -----------------------------------------------------------------------------
 
+    def _stop_running(self) -> None:
+        self._tick.stop()
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.setText("&Cancel")
+        text = self.waits_text()
+        self.wait_label.setText(text)
+        self.wait_label.setVisible(bool(text))
+
     def _cancel_clicked(self) -> None:
         self.cancel_button.setEnabled(False)
         self.cancel_button.setText("Cancelling…")
-        self.status.setText("Cancelling: finishing the request in flight…")
+        self.status.setText("Cancelling…")
         self.cancelRequested.emit()
 
     def _update_timing(self, final: bool = False) -> None:

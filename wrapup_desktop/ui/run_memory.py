@@ -11,7 +11,7 @@ import gc
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from wrapup_desktop.domain.directory import Directory
+from wrapup_desktop.domain.directory import Directory, LookupState
 from wrapup_desktop.domain.rows import LegRow
 
 if TYPE_CHECKING:
@@ -37,6 +37,30 @@ def merge_directory(into: Directory, part: Directory) -> None:
     into.wrapup_codes_state = part.wrapup_codes_state
     into.queues_state = part.queues_state
     into.users_state = part.users_state
+
+
+def names_so_far(listing: Directory, names: Directory) -> Directory:
+    """Return a copy of the listed names with the names looked up so far laid over them.
+
+    Pages are classified with this while their own lookups are still going. The copy is taken
+    on the event loop, so the worker thread never reads dicts that a lookup is filling.
+    """
+    return Directory(
+        wrapup_codes={**listing.wrapup_codes, **names.wrapup_codes},
+        queues={**listing.queues, **names.queues},
+        users={**listing.users, **names.users},
+        code_misses=dict(names.code_misses),
+        queue_misses=dict(names.queue_misses),
+        user_misses=dict(names.user_misses),
+        remembered_code_names=dict(names.remembered_code_names),
+        wrapup_codes_state=_better(listing.wrapup_codes_state, names.wrapup_codes_state),
+        queues_state=_better(listing.queues_state, names.queues_state),
+        users_state=_better(listing.users_state, names.users_state),
+    )
+
+
+def _better(listed: LookupState, looked_up: LookupState) -> LookupState:
+    return looked_up if looked_up != LookupState.NOT_LOOKED_UP else listed
 
 
 def classify_without_gc(

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from wrapup_desktop.errors import InputError, WrapUpError
-from wrapup_desktop.ui.credentials_store import CredentialStore
+from wrapup_desktop.ui.credentials_store import CredentialStore, StoreOutcome
 from wrapup_desktop.ui.icons import app_icon
 from wrapup_desktop.ui.settings import AppSettings
 from wrapup_desktop.ui.tasks import async_slot
@@ -55,6 +55,8 @@ class SignInView(QWidget):
     """The first page of the window; emits `signedIn(org_name)` once a session exists."""
 
     signedIn = Signal(str)  # noqa: N815 - Qt signal naming
+    notice = Signal(str)
+    """A sentence the window shows after sign-in, when this page is no longer in view."""
 
     def __init__(
         self,
@@ -310,13 +312,19 @@ class SignInView(QWidget):
         self._settings.remember = False
         self.show_message(outcome.message, error=not outcome.ok)
 
-    def _remember_choice(self, endpoints: Endpoints, client_id: str, secret: str) -> str:
+    def _remember_choice(
+        self, endpoints: Endpoints, client_id: str, secret: str
+    ) -> StoreOutcome | None:
         self._settings.region = self.region_key()
         self._settings.client_id = client_id
         self._settings.remember = self.remember.isChecked()
         if not self.remember.isChecked():
-            return ""
-        return self._store.save(endpoints.login_base, client_id, secret).message
+            return None
+        return self._store.save(endpoints.login_base, client_id, secret)
+
+    def clear_message(self) -> None:
+        """Remove the last sentence, such as after signing out."""
+        self.show_message("")
 
     @async_slot()
     async def sign_in(self) -> None:
@@ -329,9 +337,13 @@ class SignInView(QWidget):
             return
         finally:
             self._set_busy(False)
-        stored = self._remember_choice(endpoints, client_id, secret)
+        outcome = self._remember_choice(endpoints, client_id, secret)
+        stored = outcome.message if outcome is not None else ""
         self.show_message(f"Signed in to {org}. {stored}".strip())
         self.signedIn.emit(org)
+        if outcome is not None and not outcome.ok:
+            # The window shows the work page now, so this page's message would go unseen.
+            self.notice.emit(outcome.message)
 
     @async_slot()
     async def test_connection(self) -> None:
