@@ -450,3 +450,31 @@ async def test_c11_split_not_narrowing_fails_fast() -> None:
     )
     queries = [r for r in org.requests if r.url.path.endswith("/details/query")]
     assert 2 <= len(queries) <= 1 + 24
+
+
+async def test_each_retry_one_wait_event() -> None:
+    org = busy_org(days=1)
+    answers = [error(504, "gateway.timeout", "slow"), error(504, "gateway.timeout", "slow")]
+
+    def fault(
+        request: httpx.Request, body: dict[str, Any] | None, org: FakeOrg
+    ) -> httpx.Response | None:
+        if body and body["paging"]["pageNumber"] == 2 and answers:
+            return answers.pop(0)
+        return None
+
+    org.faults.append(fault)
+    clock = FakeClock()
+    events: list[ProgressEvent] = []
+    async with org.session(clock) as session:
+        result = await fetch_range(
+            session, report(2, 2), now=NOW, use_jobs="never", on_progress=events.append
+        )
+    assert result.complete
+    assert [e.kind for e in events if e.kind in ("wait", "retry")] == ["wait", "wait"]
+    waits = [e for e in events if e.kind == "wait"]
+    assert [e.wait_s for e in waits] == clock.sleeps
+    assert waits[0].wait_reason == "HTTP 504 from Genesys Cloud, retry 1 of 7"
+    assert waits[1].wait_reason == "HTTP 504 from Genesys Cloud, retry 2 of 7"
+    assert waits[0].message == f"Waiting {waits[0].wait_s:.1f} s: {waits[0].wait_reason}"
+    assert not any("Waiting 0 s" in e.message or "Waiting 0.0 s" in e.message for e in events)

@@ -187,3 +187,24 @@ async def test_limiter_waits_for_window_reset() -> None:
         await session.test_connection()
     assert clock.sleeps == [12]
     assert "rate limit" in seen[0][1]
+
+
+async def test_short_limiter_wait_not_reported() -> None:
+    clock = FakeClock()
+    org = FakeOrg()
+    async with org.session(clock) as session:
+        seen = waits(session)
+        session.limiter.close_for(0.01, "Genesys rate limit (HTTP 429)")
+        assert await session.test_connection() == "Fake Org"
+    assert clock.sleeps == [pytest.approx(0.01)]
+    assert seen == []
+
+
+async def test_lookup_attempts_lower_for_5xx() -> None:
+    org = FakeOrg()
+    org.faults.append(fault_on_me([error(503, "service.unavailable", "down")] * 20))
+    clock = FakeClock()
+    async with org.session(clock) as session:
+        with pytest.raises(ApiError, match="after 3 attempts"):
+            await session.get_json(ME, max_attempts=3)
+    assert len(clock.sleeps) == 2

@@ -31,7 +31,7 @@ from wrapup_desktop.genesys.planning import (
     plan_intervals,
     reaches_now,
 )
-from wrapup_desktop.genesys.progress import ProgressEvent
+from wrapup_desktop.genesys.progress import ProgressEvent, format_wait
 from wrapup_desktop.genesys.query import (
     QueryFilters,
     SliceProgress,
@@ -132,10 +132,8 @@ class _Run:
         self.emit("page", f"Fetched page {self.pages_done} ({where})")
 
     def on_wait(self, wait_s: float, reason: str) -> None:
-        self.emit("wait", f"Waiting {wait_s:.0f} s: {reason}", wait_s=wait_s, wait_reason=reason)
-
-    def on_retry(self, reason: str) -> None:
-        self.emit("retry", reason)
+        message = f"Waiting {format_wait(wait_s)}: {reason}"
+        self.emit("wait", message, wait_s=wait_s, wait_reason=reason)
 
 
 async def fetch_range(
@@ -165,8 +163,8 @@ async def fetch_range(
         slices = plan_intervals(report, now=now)
     filters = QueryFilters(report.queue_ids, report.media_types, report.user_ids)
     run = _Run(session, collector, len(slices), on_progress, on_conversations)
-    saved_hooks = (session.on_wait, session.on_retry)
-    session.on_wait, session.on_retry = run.on_wait, run.on_retry
+    saved_on_wait = session.on_wait
+    session.on_wait = run.on_wait
     cancel = cancel or asyncio.Event()
     logger.info(
         "Fetching %s to %s (%s): %d slices",
@@ -182,7 +180,7 @@ async def fetch_range(
         run.missing.extend(unavailable)
         cancelled = await _run_all(run, job_slices, query_slices, filters, cancel, job_policy)
     finally:
-        session.on_wait, session.on_retry = saved_hooks
+        session.on_wait = saved_on_wait
     if run.fatal is not None and not run.fetched_any and resume is None:
         raise run.fatal
     source = "query"

@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _RETRIED_STATUSES = frozenset({408, 500, 502, 503, 504})
+MIN_REPORTED_WAIT_S = 0.05
+"""Shorter waits are slept but not reported, so no progress line says "Waiting 0 s"."""
 _PERMISSION_RE = re.compile(r"\b[a-zA-Z]+:[a-zA-Z]+:[a-zA-Z]+\b")
 
 
@@ -52,6 +54,14 @@ class RetryPolicy:
     """Wait after a 429 that names no wait, the default of the Genesys Java and .NET SDKs."""
     max_concurrency: int = 6
     request_timeout_s: float = 60.0
+    lookup_max_attempts: int = 3
+    """Attempts of a name lookup after a 5xx or network error; a lookup is optional, a page is
+    not. A 429 still gets `max_attempts`."""
+    lookup_timeout_s: float = 15.0
+    """Timeout of one name lookup request, so a server that stopped answering is noticed soon."""
+    lookup_pause_s: float = 30.0
+    """After name lookups failed for a server or network reason, later calls skip them this
+    long."""
 
 
 class UndecodableBodyError(ValueError):
@@ -92,9 +102,8 @@ class GenesysSession:
         self._slots = asyncio.Semaphore(self.policy.max_concurrency)
         self.limiter = RateLimiter(sleep=sleep, clock=clock, on_wait=self._report_wait)
         self.on_wait: Callable[[float, str], None] | None = None
-        """Called with seconds and reason before every wait; the fetch layer sets it."""
-        self.on_retry: Callable[[str], None] | None = None
-        """Called with a sentence before every retry."""
+        """Called with seconds and reason before every wait of at least `MIN_REPORTED_WAIT_S`;
+        the fetch layer sets it."""
         self.cache: dict[str, Any] = {}
         """Lookups kept for the life of the session (code, queue and user names)."""
         self.requests_sent = 0
@@ -119,10 +128,28 @@ class GenesysSession:
         name = body.get("name") if isinstance(body, dict) else None
         return name if isinstance(name, str) and name else "(unnamed org)"
 
-    async def get_json(self, path: str, params: Any = None, *, permission: str = "") -> Any:
-        """GET a JSON document, retrying until it decodes."""
+    async def get_json(
+        self,
+        path: str,
+        params: Any = None,
+        *,
+        permission: str = "",
+        max_attempts: int | None = None,
+        timeout_s: float | None = None,
+    ) -> Any:
+        """GET a JSON document, retrying until it decodes.
+
+        `max_attempts` lowers the attempts after 5xx and network errors below the policy's, and
+        `timeout_s` replaces the policy's request timeout; name lookups use both.
+        """
         return await self._send(
-            "GET", path, params=params, decode=_decode_json, permission=permission
+            "GET",
+            path,
+            params=params,
+            decode=_decode_json,
+            permission=permission,
+            max_attempts=max_attempts,
+            timeout_s=timeout_s,
         )
 
     async def post_json(self, path: str, body: Any, *, permission: str = "") -> Any:
@@ -164,8 +191,14 @@ class GenesysSession:
         params: Any = None,
         body: Any = None,
         permission: str = "",
+        max_attempts: int | None = None,
+        timeout_s: float | None = None,
     ) -> T:
         policy = self.policy
+        # 5xx, network errors and undecodable bodies end the request after `failure_limit`
+        # attempts; 429s may use all of the policy's attempts.
+        failure_limit = min(policy.max_attempts, max_attempts or policy.max_attempts)
+        timeout: Any = httpx.USE_CLIENT_DEFAULT if timeout_s is None else timeout_s
         renewed_token = False
         last_problem = ""
         last_status: int | None = None
@@ -185,6 +218,7 @@ class GenesysSession:
                         params=params,
                         json=body,
                         headers={"Authorization": f"Bearer {token}"},
+                        timeout=timeout,
                     )
                 headers = response.headers
             except httpx.TransportError as exc:
@@ -198,8 +232,9 @@ class GenesysSession:
                 last_problem = f"network error ({type(exc).__name__})"
                 last_status = None
                 logger.debug("%s %s failed: %s (attempt %d)", method, path, last_problem, attempt)
-                if attempt < policy.max_attempts:
-                    await self._backoff(attempt, f"Retrying after a {last_problem}")
+                if attempt >= failure_limit:
+                    break
+                await self._backoff(attempt, failure_limit, last_problem)
                 continue
             finally:
                 self.limiter.release(headers)
@@ -213,8 +248,9 @@ class GenesysSession:
                     last_problem = f"an unreadable response body ({exc})"
                     last_status = status
                     logger.debug("%s %s: body did not decode: %s", method, path, exc)
-                    if attempt < policy.max_attempts:
-                        await self._backoff(attempt, "Retrying a page whose body was cut off")
+                    if attempt >= failure_limit:
+                        break
+                    await self._backoff(attempt, failure_limit, "Response body cut off")
                     continue
 
             last_status = status
@@ -256,14 +292,14 @@ class GenesysSession:
                         attempt,
                         policy.max_attempts,
                     )
-                    reason = "Genesys rate limit (HTTP 429)"
-                    self.limiter.close_for(wait_s, reason)
-                    self._notify_retry(f"Retrying {path} after the rate limit")
+                    # The limiter reports this wait when the next request reaches it.
+                    self.limiter.close_for(wait_s, "Genesys rate limit (HTTP 429)")
                 continue
             if status in _RETRIED_STATUSES:
                 last_problem = f"HTTP {status}"
-                if attempt < policy.max_attempts:
-                    await self._backoff(attempt, f"Retrying after HTTP {status} from Genesys")
+                if attempt >= failure_limit:
+                    break
+                await self._backoff(attempt, failure_limit, f"HTTP {status} from Genesys Cloud")
                 continue
             raise _api_error(method, path, status, last_error)
 
@@ -307,20 +343,17 @@ class GenesysSession:
                 return value
         return self.policy.default_retry_after_s
 
-    async def _backoff(self, attempt: int, reason: str) -> None:
+    async def _backoff(self, attempt: int, attempts: int, problem: str) -> None:
+        """Sleep before attempt `attempt + 1` and report the wait once, with its cause."""
         base = self.policy.base_backoff_s * 2 ** (attempt - 1)
         wait_s = min(self.policy.max_backoff_s, base) * self._random.uniform(0.8, 1.2)
-        self._notify_retry(reason)
-        self._report_wait(wait_s, reason)
+        cause = problem[:1].upper() + problem[1:]
+        self._report_wait(wait_s, f"{cause}, retry {attempt} of {attempts - 1}")
         await self.sleep(wait_s)
 
     def _report_wait(self, wait_s: float, reason: str) -> None:
-        if self.on_wait is not None:
+        if self.on_wait is not None and wait_s >= MIN_REPORTED_WAIT_S:
             self.on_wait(wait_s, reason)
-
-    def _notify_retry(self, reason: str) -> None:
-        if self.on_retry is not None:
-            self.on_retry(reason)
 
 
 def _decode_json(content: bytes) -> Any:
