@@ -147,3 +147,14 @@ async def test_token_503_three_times_fails() -> None:
     async with org.session() as session:
         with pytest.raises(SignInError, match="HTTP 503"):
             await session.test_connection()
+
+
+async def test_unreachable_origin_names_port() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("Connection refused", request=request)
+
+    endpoints = resolve_endpoints("http://127.0.0.1:8778")
+    auth = ClientCredentialsAuth(endpoints, ClientCredentials(CLIENT_ID, CLIENT_SECRET))
+    async with GenesysSession(endpoints, auth, transport=httpx.MockTransport(handler)) as session:
+        with pytest.raises(SignInError, match=r"login server 127\.0\.0\.1:8778 "):
+            await session.test_connection()

@@ -79,8 +79,14 @@ class Endpoints:
 
     @property
     def login_host(self) -> str:
-        """The host name of the login server, for error messages."""
-        return urlsplit(self.login_base).hostname or self.login_base
+        """The login server's host, with its port when the URL names one, for error messages."""
+        parts = urlsplit(self.login_base)
+        host = parts.hostname
+        if host is None:
+            return self.login_base
+        if ":" in host:
+            host = f"[{host}]"
+        return f"{host}:{parts.port}" if parts.port is not None else host
 
 
 def region_endpoints(region: Region) -> Endpoints:
