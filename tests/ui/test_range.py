@@ -118,3 +118,16 @@ def test_range_invalid_click_emits_nothing(view: RangeView, qtbot: Any) -> None:
     _set_dates(view, date(2026, 11, 20), date(2026, 11, 10))
     with qtbot.assertNotEmitted(view.runRequested):
         view.get_button.click()
+
+
+def test_get_button_outside_scroll_area(qtbot: Any) -> None:
+    view = RangeView(clock=lambda: FIXED_NOW, zone=ZONE)
+    qtbot.addWidget(view)
+    view.resize(260, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    assert not view.fields_scroll.isAncestorOf(view.get_button)
+    assert view.get_button.isVisible()
+    bottom = view.get_button.geometry().bottom()
+    assert bottom < view.height()
+    assert view.fields_scroll.geometry().bottom() < view.get_button.geometry().top()

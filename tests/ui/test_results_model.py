@@ -409,3 +409,27 @@ def test_set_filters_relayouts_once(model: ResultsModel) -> None:
         assert model.leg_row(model.source_row(row)).agent_name == "Ana Souza"
     with pytest.raises(ValueError, match="dimension must be one of"):
         model.set_filters(statuses=None, text="", dimensions={"team": "x"})
+
+
+@pytest.mark.parametrize("needle", ["lea", "LEA", "Léa", "léa"])
+def test_search_ignores_accents_and_case(model: ResultsModel, needle: str) -> None:
+    model.set_rows(
+        [
+            leg("c-lea", agent=("u-lea", "Léa Dubois")),
+            leg("c-leah", agent=("u-leah", "Leah Kim")),
+            leg("c-ana", agent=("u-ana", "Ana Souza")),
+        ]
+    )
+    model.set_text_filter(needle)
+    assert sorted(shown_ids(model)) == ["c-lea", "c-leah"]
+
+
+def test_search_folds_large_dictionary(model: ResultsModel) -> None:
+    # More distinct strings than the entry-by-entry search handles, so the joined search runs.
+    rows = [leg(f"c-{number}", agent=(f"u-{number}", f"Agent {number}")) for number in range(3000)]
+    rows.append(leg("c-nunez", agent=("u-nunez", "José Núñez")))
+    model.set_rows(rows)
+    model.set_text_filter("jose nunez")
+    assert shown_ids(model) == ["c-nunez"]
+    model.set_text_filter("NÚÑEZ")
+    assert shown_ids(model) == ["c-nunez"]

@@ -130,7 +130,7 @@ def test_ctrl_c_copies_rows_as_tsv(qtbot: QtBot, view: ResultsView) -> None:
 
 
 def test_double_click_emits_conversation(qtbot: QtBot, view: ResultsView) -> None:
-    rect = view.table.visualRect(view.model.index(1, 0))
+    rect = view.table.visualRect(view.model.index(1, COLUMNS.index("agent_name")))
     viewport = view.table.viewport()
     # A real double-click starts with a press; the view ignores a lone double-click event.
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
@@ -240,3 +240,26 @@ def test_select_all_copies_every_shown_row(qtbot: QtBot) -> None:
     lines = widget.selection_as_tsv().splitlines()
     assert len(lines) == widget.model.rowCount() + 1
     assert all("\tMissing\t" in line for line in lines[1:])
+
+
+def test_default_columns_hide_ids(view: ResultsView) -> None:
+    header = view.table.horizontalHeader()
+    for name in ("conversation_id", "participant_id", "agent_id", "queue_id"):
+        assert header.isSectionHidden(COLUMNS.index(name)), name
+    reason = COLUMNS.index("wrapup_reason")
+    assert not header.isSectionHidden(reason)
+    assert header.visualIndex(reason) < header.visualIndex(COLUMNS.index("wrapup_code_name"))
+
+
+def test_reason_fills_table_width(qtbot: QtBot, view: ResultsView) -> None:
+    view.resize(1000, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    header = view.table.horizontalHeader()
+    reason = COLUMNS.index("wrapup_reason")
+    right_edge = header.sectionViewportPosition(reason) + header.sectionSize(reason)
+    assert right_edge == view.table.viewport().width()
+    header.resizeSection(reason, 200)
+    view.resize(1100, 500)
+    qtbot.waitUntil(lambda: view.table.viewport().width() > 900)
+    assert header.sectionSize(reason) == 200

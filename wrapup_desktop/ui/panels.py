@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+COLUMN_LAYOUT_VERSION = b"columns-2:"
+"""Prefix of a saved column layout. Layouts without it (the ID columns shown and Reason after
+Code) are replaced by the current default once."""
+
 
 def status_filter(results: ResultsView) -> frozenset[WrapupStatus] | None:
     """Return the statuses the chips show now; None when every status is shown."""
@@ -31,10 +35,14 @@ def set_time_zone(results: ResultsView, tz: ZoneInfo) -> None:
 
 def column_state(results: ResultsView) -> bytes | None:
     state = results.column_state()
-    return bytes(state) if state else None
+    return COLUMN_LAYOUT_VERSION + bytes(state) if state else None
 
 
 def restore_columns(results: ResultsView, state: bytes) -> None:
+    if not state.startswith(COLUMN_LAYOUT_VERSION):
+        logger.info("Saved column layout is from an older version; using the default")
+        return
+    state = state[len(COLUMN_LAYOUT_VERSION) :]
     try:
         restored = results.restore_column_state(state)
     except (ValueError, TypeError) as exc:

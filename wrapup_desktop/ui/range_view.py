@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -217,6 +218,10 @@ class RangeView(QWidget):
         self.preset = QComboBox(self)
         self.preset.addItems(PRESETS)
         self.preset.setAccessibleName("Preset range")
+        self.preset.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.preset.setMinimumContentsLength(10)
         self.start_edit = QDateEdit(self)
         self.end_edit = QDateEdit(self)
         for edit, name in ((self.start_edit, "First day"), (self.end_edit, "Last day")):
@@ -232,7 +237,7 @@ class RangeView(QWidget):
         self.zone_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.zone_combo.setMinimumContentsLength(14)
+        self.zone_combo.setMinimumContentsLength(10)
         completer = QCompleter(zone_names(), self.zone_combo)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -269,12 +274,14 @@ class RangeView(QWidget):
     def _build_layout(self) -> None:
         dates = QGroupBox("Days", self)
         form = QFormLayout(dates)
+        # In a narrow pane the labels move above their fields instead of being cut off.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow("&Preset:", self.preset)
         form.addRow("&From:", self.start_edit)
         form.addRow("&To:", self.end_edit)
         form.addRow("Time &zone:", self.zone_combo)
         form.addRow("", self.zone_hint)
-        filters = QGroupBox("Filters (nothing ticked: everything)", self)
+        filters = QGroupBox("Filters (none ticked: all)", self)
         filter_form = QVBoxLayout(filters)
         for label_text, widget in (
             ("&Queues", self.queues),
@@ -285,9 +292,20 @@ class RangeView(QWidget):
             label.setBuddy(widget.list)
             filter_form.addWidget(label)
             filter_form.addWidget(widget, 1)
+        # The days and filters scroll; the problem and "Get conversations" stay pinned below
+        # them, so the button is visible however short the window is.
+        fields = QWidget(self)
+        fields_layout = QVBoxLayout(fields)
+        fields_layout.setContentsMargins(0, 0, 0, 0)
+        fields_layout.addWidget(dates)
+        fields_layout.addWidget(filters, 1)
+        self.fields_scroll = QScrollArea(self)
+        self.fields_scroll.setWidget(fields)
+        self.fields_scroll.setWidgetResizable(True)
+        self.fields_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.fields_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         layout = QVBoxLayout(self)
-        layout.addWidget(dates)
-        layout.addWidget(filters, 1)
+        layout.addWidget(self.fields_scroll, 1)
         layout.addWidget(self.error_label)
         layout.addWidget(self.get_button)
 

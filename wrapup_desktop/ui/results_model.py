@@ -51,6 +51,7 @@ from wrapup_desktop.ui.results_table import (
     LegTable,
     RowFilter,
     and_masks,
+    fold_for_search,
 )
 
 __all__ = [
@@ -332,7 +333,7 @@ class ResultsModel(QAbstractTableModel):
 
     @property
     def text_filter(self) -> str:
-        """The search text as applied: stripped and case-folded."""
+        """The search text as applied: stripped, case-folded and without accents."""
         return self._text_filter
 
     @property
@@ -356,7 +357,10 @@ class ResultsModel(QAbstractTableModel):
             self._apply_filters()
 
     def set_text_filter(self, text: str) -> None:
-        """Keep rows where any search column contains `text`, ignoring case; "" keeps all."""
+        """Keep rows where any search column contains `text`, ignoring case and accents.
+
+        "" keeps every row.
+        """
         needle = _needle(text)
         if needle != self._text_filter:
             self._text_filter = needle
@@ -567,7 +571,7 @@ class ResultsModel(QAbstractTableModel):
 
 def _needle(text: str) -> str:
     # The search joins dictionary entries with NUL, so a search text must not contain one.
-    return text.replace("\x00", "").strip().casefold()
+    return fold_for_search(text.replace("\x00", "").strip())
 
 
 def _check_dimension(dimension: str, key: str | None) -> None:

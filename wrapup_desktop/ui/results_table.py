@@ -15,6 +15,7 @@ pass over the rows. The results model (`results_model.py`) adds the Qt side.
 from __future__ import annotations
 
 import math
+import unicodedata
 from array import array
 from bisect import bisect_right
 from collections import Counter
@@ -84,13 +85,23 @@ Mask = bytes | bytearray
 class TextColumn:
     """A dictionary-encoded text column: distinct strings once, rows as ints."""
 
-    __slots__ = ("_folded", "_joined", "_offsets", "_rank", "codes", "lookup", "values")
+    __slots__ = (
+        "_folded",
+        "_joined",
+        "_offsets",
+        "_rank",
+        "_search_keys",
+        "codes",
+        "lookup",
+        "values",
+    )
 
     def __init__(self) -> None:
         self.values: list[str] = []
         self.lookup: dict[str, int] = {}
         self.codes = array("i")
         self._folded: list[str] = []
+        self._search_keys: list[str] = []
         self._rank: array[int] | None = None
         self._joined = ""
         self._offsets = array("q", [0])
@@ -128,6 +139,20 @@ class TextColumn:
             )
         return folded
 
+    def search_keys(self) -> list[str]:
+        """Return the dictionary folded by `fold_for_search`, extended to new entries."""
+        keys = self._search_keys
+        if len(keys) < len(self.values):
+            new = self.values[len(keys) :]
+            # As in `folded`, an entry that folds to itself is kept instead of an equal copy.
+            keys.extend(
+                [
+                    text if text == key else key
+                    for text, key in zip(new, map(fold_for_search, new), strict=True)
+                ]
+            )
+        return keys
+
     def row_keys(self) -> list[Any]:
         """Return one sort key per row: case-insensitive, equal for equal strings."""
         if len(self.values) * 2 > len(self.codes):
@@ -137,12 +162,12 @@ class TextColumn:
         return list(map(self.rank().__getitem__, self.codes))
 
     def search(self, needle: str) -> bytearray:
-        """Return a mask over the dictionary: 1 where the case-folded entry contains `needle`.
+        """Return a mask over the dictionary: 1 where the search key of an entry has `needle`.
 
         The entries are joined into one string once, so `str.find` scans them in C and the
         loop below runs once per matching entry, not once per entry.
         """
-        folded = self.folded()
+        folded = self.search_keys()
         if len(self._offsets) != len(folded) + 1:
             self._joined = _SEPARATOR.join(folded) + _SEPARATOR
             lengths = map((1).__add__, map(len, folded))  # each entry and its separator
@@ -353,7 +378,7 @@ class _Match:
         self._mask = bytearray()
 
     def dictionary_mask(self) -> bytearray:
-        values = self.column.folded() if self.folded else self.column.values
+        values = self.column.search_keys() if self.folded else self.column.values
         if not self._mask and self.needle and len(values) > _JOINED_SEARCH_MIN:
             self._mask = self.column.search(self.needle)
         if len(self._mask) < len(values):
@@ -445,6 +470,18 @@ def or_masks(left: bytes | None, right: bytes) -> bytes:
         return right
     value = int.from_bytes(left, "little") | int.from_bytes(right, "little")
     return value.to_bytes(len(left), "little")
+
+
+def fold_for_search(text: str) -> str:
+    """Fold `text` for a search that ignores case and accents: "Léa" and "LEA" become "lea".
+
+    NFKD splits accented letters into a base letter and combining marks, which are dropped.
+    Letters without a decomposition, such as "ł" or "ø", stay as they are.
+    """
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def _contains(needle: str) -> Callable[[str], bool]:

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QPushButton,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -53,14 +54,16 @@ from wrapup_desktop.ui.results_model import COLUMNS, ResultsModel, Role, column_
 
 log = logging.getLogger(__name__)
 
-DEFAULT_HIDDEN_COLUMNS = frozenset({"queue_id", "agent_id", "participant_id", "wrapup_note"})
+DEFAULT_HIDDEN_COLUMNS = frozenset(
+    {"queue_id", "agent_id", "participant_id", "conversation_id", "wrapup_note"}
+)
 DEFAULT_ORDER: tuple[str, ...] = (
     "conversation_start",
     "agent_name",
     "queue_name",
     "wrapup_status",
-    "wrapup_code_name",
     "wrapup_reason",
+    "wrapup_code_name",
     "acw_seconds",
     "wrapup_code_id",
     "media_type",
@@ -72,14 +75,16 @@ DEFAULT_ORDER: tuple[str, ...] = (
 )
 """The columns as first shown, left to right: what the admin reads first comes first. The model
 keeps the CSV order; the others follow in it."""
-"""Columns hidden until the admin picks them: IDs that duplicate a name, and the note."""
+"""Columns hidden until the admin picks them: the IDs, which are long, and the note."""
+REASON_MIN_CHARS = 36
+"""The Reason column never fits narrower than this many average characters."""
 
 _DIMENSION_TITLES = {"queue": "Queue", "agent": "Agent", "code": "Code", "day": "Day"}
 _SEARCH_OK = {False: "#d9f2e3", True: "#1e4d33"}
 _SEARCH_NONE = {False: "#f9d6d0", True: "#5c2320"}
 _RESORT_DELAY_MS = 400
 _CHIP_STYLE = (
-    "QToolButton { padding: 2px 6px; border: 1px solid palette(mid); border-radius: 3px; }"
+    "QToolButton { padding: 1px 4px; border: 1px solid palette(mid); border-radius: 3px; }"
     "QToolButton:checked { border: 2px solid palette(highlight); font-weight: bold;"
     " background: palette(midlight); }"
 )
@@ -105,19 +110,18 @@ class ResultsView(QWidget):
         self.search.setAccessibleName("Search the results")
         self.search.setToolTip(
             "Shows the legs whose agent, queue, code, conversation ID or reason contains this "
-            "text, ignoring case."
+            "text, ignoring case and accents."
         )
-        self.search.setMinimumWidth(280)
+        self.search.setMinimumWidth(160)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.timeout.connect(self._apply_search)
         self.search.textChanged.connect(self._on_search_edited)
 
-        self.columns_button = QToolButton(self)
-        self.columns_button.setText("Columns")
+        # A push button leaves room for its menu arrow; a tool button draws it over the text.
+        self.columns_button = QPushButton("Columns", self)
         self.columns_button.setAccessibleName("Choose the columns shown")
         self.columns_button.setToolTip("Show or hide columns")
-        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.columns_menu = QMenu(self.columns_button)
         self.columns_button.setMenu(self.columns_menu)
 
@@ -145,14 +149,20 @@ class ResultsView(QWidget):
         self.empty_label.setWordWrap(True)
         self.empty_label.setAccessibleName("Why the table is empty")
         self.table.viewport().installEventFilter(self)
+        self._reason_fits = True
+        """True until the admin resizes the Reason column: it then keeps their width."""
+        self._fitting_reason = False
+        self.table.horizontalHeader().sectionResized.connect(self._on_section_resized)
 
+        # The search box takes the first line; the buttons and the status chips wrap below it,
+        # so nothing overlaps in a narrow window.
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
-        top.addWidget(self.dimension_chip)
-        top.addWidget(self.clear_button)
-        top.addWidget(self.columns_button)
         top.addWidget(self.count_label)
         chips = FlowLayout(spacing=4)
+        chips.addWidget(self.dimension_chip)
+        chips.addWidget(self.clear_button)
+        chips.addWidget(self.columns_button)
         for status in status_style.STATUS_ORDER:
             chip = self._make_chip(status)
             self._chips[status] = chip
@@ -224,11 +234,11 @@ class ResultsView(QWidget):
             "conversation_end": "2026-11-02 09:15:00+01:00",
             "media_type": "callback",
             "direction": "outbound",
-            "queue_name": "A queue with a long name",
+            "queue_name": "Outbound Collections",
             "agent_name": "Firstname Lastname",
             "wrapup_status": "◷ Not connected",
             "wrapup_code_id": "ININ-WRAP-UP-TIMEOUT",
-            "wrapup_code_name": "A long wrap-up code",
+            "wrapup_code_name": "Customer unreachable",
             "wrapup_count": "Codes",
             "acw_seconds": "ACW (s) ",
             "transfer_seq": "Leg ",
@@ -318,6 +328,35 @@ class ResultsView(QWidget):
         self._arrange_default_columns()
         self._set_default_widths()
         self._sync_column_actions()
+        self._reason_fits = True
+        self.fit_reason_column()
+
+    def fit_reason_column(self) -> None:
+        """Widen or narrow the Reason column to end at the table's right edge.
+
+        The columns after it stay reachable by scrolling. Once the admin resizes the Reason
+        column by hand, it keeps their width.
+        """
+        header = self.table.horizontalHeader()
+        reason = COLUMNS.index("wrapup_reason")
+        if not self._reason_fits or header.isSectionHidden(reason):
+            return
+        before = sum(
+            header.sectionSize(column)
+            for column in range(len(COLUMNS))
+            if not header.isSectionHidden(column)
+            and header.visualIndex(column) < header.visualIndex(reason)
+        )
+        minimum = self.table.fontMetrics().averageCharWidth() * REASON_MIN_CHARS
+        width = max(minimum, self.table.viewport().width() - before)
+        if width != header.sectionSize(reason):
+            self._fitting_reason = True
+            header.resizeSection(reason, width)
+            self._fitting_reason = False
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == COLUMNS.index("wrapup_reason") and not self._fitting_reason:
+            self._reason_fits = False
 
     def _arrange_default_columns(self) -> None:
         header = self.table.horizontalHeader()
@@ -349,13 +388,20 @@ class ResultsView(QWidget):
         return str(value) if value else None
 
     def selection_as_tsv(self) -> str:
-        """Return the selected rows as tab-separated text with a header line."""
+        """Return the selected rows as tab-separated text with a header line.
+
+        The shown columns come in table order. The conversation ID is added last when its
+        column is hidden, so each copied row can be looked up in Genesys.
+        """
         header = self.table.horizontalHeader()
         columns = [
             header.logicalIndex(visual)
             for visual in range(header.count())
             if not header.isSectionHidden(header.logicalIndex(visual))
         ]
+        conversation = COLUMNS.index("conversation_id")
+        if conversation not in columns:
+            columns.append(conversation)
         lines = ["\t".join(COLUMNS[column] for column in columns)]
         for source in self.selected_source_rows():
             cells = (_tsv_cell(self.model.cell_text(source, column)) for column in columns)
@@ -421,6 +467,7 @@ class ResultsView(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self.empty_label.setGeometry(self.table.viewport().rect().adjusted(24, 24, -24, -24))
+            self.fit_reason_column()
         # Escape in the search box clears it, as in most search fields.
         if (
             watched is self.search

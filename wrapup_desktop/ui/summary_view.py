@@ -94,7 +94,7 @@ class SummaryView(QWidget):
         self.chart_view = QChartView(self.chart, self)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_view.setAccessibleName("Status chart")
-        self.chart_view.setMinimumHeight(280)
+        self.chart_view.setMinimumHeight(160)
 
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Chart:", self))

@@ -7,7 +7,8 @@ window opens before the results table, the charts and the time zone list are loa
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from wrapup_desktop.ui.controller import Controller
 from wrapup_desktop.ui.diagnosis_view import DiagnosisView
@@ -15,6 +16,12 @@ from wrapup_desktop.ui.progress_panel import ProgressPanel
 from wrapup_desktop.ui.range_view import RangeView
 from wrapup_desktop.ui.results_view import ResultsView
 from wrapup_desktop.ui.summary_view import SummaryView
+
+LEFT_WIDTH = 280
+"""The range view's width when the work page first shows, in pixels."""
+LEFT_MIN_WIDTH = 220
+NARROW_WINDOW_WIDTH = 900
+"""Below this width the range view starts at its minimum width."""
 
 
 class Workspace(QSplitter):
@@ -43,13 +50,25 @@ class Workspace(QSplitter):
         right_layout.setContentsMargins(4, 4, 4, 4)
         right_layout.addWidget(self.progress)
         right_layout.addWidget(self.tabs, 1)
-        scroll = QScrollArea(self)
-        scroll.setWidget(self.range_view)
-        scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(300)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.addWidget(scroll)
+        # The range view scrolls its own fields and keeps "Get conversations" pinned below.
+        # The left pane gives way first in a narrow window, and dragging the handle to the
+        # left edge collapses it.
+        self.range_view.setMinimumWidth(LEFT_MIN_WIDTH)
+        self.addWidget(self.range_view)
         self.addWidget(right)
+        self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
-        self.setSizes([320, 960])
+        self.setCollapsible(0, True)
+        self.setCollapsible(1, False)
+        self.setSizes([LEFT_WIDTH, 960])
+        self._narrowed = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """Narrow the range view once when the window is small, to leave room for the table."""
+        super().resizeEvent(event)
+        if self._narrowed or event.size().width() >= NARROW_WINDOW_WIDTH:
+            return
+        self._narrowed = True
+        sizes = self.sizes()
+        if len(sizes) == 2 and sizes[0] > LEFT_MIN_WIDTH:
+            self.setSizes([LEFT_MIN_WIDTH, sum(sizes) - LEFT_MIN_WIDTH])
