@@ -419,8 +419,9 @@ async def test_cancel_stops_fast_and_resume_completes() -> None:
     assert loop.time() - started < 1.0
     assert result.cancelled
     assert result.missing
-    assert "cancelled" in result.describe_missing(UTC_ZONE)
-    assert "2026-11-04" in result.describe_missing(UTC_ZONE)
+    assert result.describe_missing(UTC_ZONE) == (
+        "Cancelled: 1 of 3 days was not fetched completely: 2026-11-04."
+    )
     assert len(result.conversations) >= 900
     gate.set()
     session.sleep = clock.sleep
@@ -478,3 +479,39 @@ async def test_each_retry_one_wait_event() -> None:
     assert waits[1].wait_reason == "HTTP 504 from Genesys Cloud, retry 2 of 7"
     assert waits[0].message == f"Waiting {waits[0].wait_s:.1f} s: {waits[0].wait_reason}"
     assert not any("Waiting 0 s" in e.message or "Waiting 0.0 s" in e.message for e in events)
+
+
+async def test_cancel_leaves_first_days_whole() -> None:
+    org = busy_org(days=10, per_day=450)
+    cancel = asyncio.Event()
+    got: list[str] = []
+
+    def on_conversations(batch: list) -> None:  # type: ignore[type-arg]
+        got.extend(c.conversation_id for c in batch)
+        if len(got) >= 5 * 450:
+            cancel.set()
+
+    policy = RetryPolicy(max_concurrency=2)
+    async with org.session(policy=policy) as session:
+        result = await fetch_range(
+            session,
+            report(2, 11),
+            now=NOW,
+            use_jobs="never",
+            cancel=cancel,
+            on_conversations=on_conversations,
+        )
+        assert result.cancelled
+        missing_days = {part.interval.start.day for part in result.missing}
+        # Two slices run at a time, so only the two after the fifth day can be in part.
+        assert min(missing_days) >= 6
+        assert len(missing_days) <= 6
+        text = result.describe_missing(UTC_ZONE)
+        assert text.startswith(f"Cancelled: {len(missing_days)} of 10 days were not fetched")
+        assert text.endswith("to 2026-11-11.")
+        resumed = await fetch_range(
+            session, report(2, 11), now=NOW, use_jobs="never", resume=result
+        )
+    assert resumed.complete
+    assert len(resumed.conversations) == 10 * 450
+    assert len(set(ids(resumed.conversations))) == 10 * 450

@@ -135,7 +135,9 @@ async def test_cancel_deletes_running_job() -> None:
     await session.aclose()
     assert result.cancelled
     assert org.deleted_jobs == ["job-1"]
-    assert "cancelled" in result.describe_missing(UTC_ZONE)
+    assert result.describe_missing(UTC_ZONE) == (
+        "Cancelled: 10 of 10 days were not fetched completely: 2026-11-01 to 2026-11-10."
+    )
 
 
 async def test_job_results_cursor_paged() -> None:

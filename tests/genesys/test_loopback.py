@@ -99,7 +99,9 @@ async def test_loopback_cancel_stops_within_second(origin: str) -> None:
         returned_at = time.monotonic()
     assert returned_at - cancelled_at[0] < 1.0
     assert result.cancelled
-    assert result.describe_missing(UTC_ZONE) == "Missing: 2026-11-02 to 2026-11-04 (cancelled)."
+    assert result.describe_missing(UTC_ZONE) == (
+        "Cancelled: 3 of 3 days were not fetched completely: 2026-11-02 to 2026-11-04."
+    )
 
 
 @pytest.mark.slow

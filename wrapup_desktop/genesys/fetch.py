@@ -24,7 +24,7 @@ from wrapup_desktop.domain.model import Conversation
 from wrapup_desktop.errors import PermissionMissingError, SignInError, WrapUpError
 from wrapup_desktop.genesys.collect import Collector
 from wrapup_desktop.genesys.jobs import DetailsJob, JobPolicy, data_availability
-from wrapup_desktop.genesys.missing import MissingPart, describe_missing_parts
+from wrapup_desktop.genesys.missing import CANCELLED, MissingPart, describe_missing_parts
 from wrapup_desktop.genesys.planning import (
     Interval,
     ReportRange,
@@ -63,6 +63,8 @@ class FetchResult:
     source: str = "query"
     """"query", "jobs" or "jobs+query": where the conversations came from."""
     pages: int = 0
+    days_total: int = 0
+    """Local days in the report range; 0 when unknown."""
 
     @property
     def complete(self) -> bool:
@@ -70,7 +72,7 @@ class FetchResult:
 
     def describe_missing(self, tz: ZoneInfo) -> str:
         """Return a sentence naming the missing days or hours in `tz`, or "" when complete."""
-        return describe_missing_parts(self.missing, tz)
+        return describe_missing_parts(self.missing, tz, self.days_total)
 
 
 class _Run:
@@ -96,6 +98,9 @@ class _Run:
         self.fatal: WrapUpError | None = None
         self.fetched_any = False
         self.started = time.monotonic()
+        # Slices start in date order and at most this many at a time, so each finishes before
+        # later ones start. A cancel then leaves whole days fetched instead of every day in part.
+        self.slice_slots = asyncio.Semaphore(max(1, session.policy.max_concurrency))
 
     @property
     def pages_total(self) -> int | None:
@@ -197,6 +202,7 @@ async def fetch_range(
         cancelled=cancelled,
         source=source,
         pages=run.pages_done,
+        days_total=(report.end_date - report.start_date).days + 1,
     )
     run.emit("done", _done_message(result, report.tz))
     logger.info(
@@ -301,7 +307,7 @@ async def _run_all(
             await asyncio.gather(*pending, return_exceptions=True)
         with contextlib.suppress(asyncio.CancelledError):
             await cancel_wait
-    reason = "cancelled" if cancelled else _fatal_reason(run.fatal)
+    reason = CANCELLED if cancelled else _fatal_reason(run.fatal)
     for task in pending:
         for interval in tasks[task]:
             run.missing.append(MissingPart(interval, reason))
@@ -315,7 +321,8 @@ async def _run_all(
 async def _run_slice(run: _Run, interval: Interval, filters: QueryFilters) -> None:
     """Fetch one slice, splitting it while it contains more than pagination can reach."""
     try:
-        await _fetch_or_split(run, interval, filters, 0)
+        async with run.slice_slots:
+            await _fetch_or_split(run, interval, filters, 0)
     except (SignInError, PermissionMissingError) as exc:
         run.fatal = run.fatal or exc
         run.missing.append(MissingPart(interval, _fatal_reason(exc)))
