@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -238,7 +239,7 @@ def test_bar_tooltip_gives_times_and_code(
         "wrapup",
         "Start: 2026-11-02 09:05:05.000+01:00",
         "End: 2026-11-02 09:05:25.000+01:00",
-        "Duration: 20.0 s",
+        "Duration: 20 s",
         "Media: voice",
         "Queue: Sales (q-sales)",
         "Wrap-up code: Transferred to sales (wc-transfer)",
@@ -403,3 +404,13 @@ def test_closing_cancels_pending_fetch(
         return task.cancelled()
 
     assert qloop.run_until_complete(scenario())
+
+
+def test_dialog_formats_durations(qtbot: QtBot, case: tuple[Conversation, list[LegRow]]) -> None:
+    conversation, rows = case
+    rows = [dataclasses.replace(row, acw_seconds=71.684) for row in rows]
+    dialog = DetailDialog(conversation, rows, BERLIN, None, now=NOW)
+    qtbot.addWidget(dialog)
+    text = dialog.legs_label.text()
+    assert "after-call work 1 min 12 s" in text
+    assert "71.684" not in text

@@ -6,11 +6,12 @@ from datetime import date
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QDate, Qt
 
 from tests.ui.conftest import FIXED_NOW, ZONE
 from wrapup_desktop.domain.directory import Directory, QueueInfo
-from wrapup_desktop.ui.range_view import RangeView
+from wrapup_desktop.ui.range_view import RangeView, range_zone_label
 
 
 @pytest.fixture
@@ -131,3 +132,33 @@ def test_get_button_outside_scroll_area(qtbot: Any) -> None:
     bottom = view.get_button.geometry().bottom()
     assert bottom < view.height()
     assert view.fields_scroll.geometry().bottom() < view.get_button.geometry().top()
+
+
+def test_zone_label_across_dst() -> None:
+    label = range_zone_label("Europe/Berlin", date(2026, 10, 20), date(2026, 10, 31))
+    assert label == "Europe/Berlin, UTC+02:00 until 25 Oct, then UTC+01:00"
+
+
+def test_zone_label_without_change() -> None:
+    assert range_zone_label("Europe/Berlin", date(2026, 10, 1), date(2026, 10, 2)) == (
+        "Europe/Berlin, UTC+02:00"
+    )
+    assert range_zone_label("America/St_Johns", date(2026, 12, 1), date(2026, 12, 1)) == (
+        "America/St_Johns, UTC-03:30"
+    )
+
+
+def test_zone_hint_follows_days(view: RangeView) -> None:
+    view.set_zone("Europe/Berlin")
+    view.set_days(date(2026, 10, 1), date(2026, 10, 2))
+    assert view.zone_hint.text().startswith("Europe/Berlin, UTC+02:00")
+    view.set_days(date(2026, 10, 24), date(2026, 10, 26))
+    assert "UTC+02:00 until 25 Oct, then UTC+01:00" in view.zone_hint.text()
+
+
+def test_validate_after_widgets_deleted(qtbot: Any) -> None:
+    view = RangeView(clock=lambda: FIXED_NOW, zone=ZONE)
+    qtbot.addWidget(view)
+    shiboken6.delete(view.zone_combo)
+    assert view.validate() == ""
+    view.set_busy(False)

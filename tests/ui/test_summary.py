@@ -84,7 +84,8 @@ def test_agent_chart_keeps_top_n(qtbot: QtBot) -> None:
     widget.set_rows(make_legs(800), BERLIN)
     widget.set_dimension("agent")
     assert len(widget.keys) == 3
-    assert widget.subtitle.text().startswith("The 3 agents with the most legs, of 9.")
+    assert widget.subtitle.text().startswith("The 3 agents with the most legs, of 8.")
+    assert "without an agent" in widget.subtitle.text()
 
 
 def test_bar_click_emits_filter_request(
@@ -224,3 +225,15 @@ def test_chart_described_for_screen_readers(view: SummaryView, rows: list[LegRow
         "Sales: 3 legs (Missing 1, Assigned 2)",
         "Support: 2 legs (Timed out 1, No agent 1)",
     ]
+
+
+def test_agent_chart_leaves_out_no_agent(view: SummaryView, rows: list[LegRow]) -> None:
+    rows = [*rows, *(leg(f"c-q{n}", WrapupStatus.NO_AGENT, queue=QUEUES[0]) for n in range(5))]
+    view.set_rows(rows, BERLIN)
+    view.set_dimension("agent")
+    assert "" not in view.keys
+    assert set(view.keys) == {AGENTS[0][0], AGENTS[1][0]}
+    assert WrapupStatus.NO_AGENT not in view.bar_sets
+    assert "Not shown: 6 legs without an agent." in view.subtitle.text()
+    view.set_dimension("queue")
+    assert WrapupStatus.NO_AGENT in view.bar_sets

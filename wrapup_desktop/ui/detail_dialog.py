@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 
 from wrapup_desktop.domain.model import Conversation
 from wrapup_desktop.domain.rows import LegRow, WrapupStatus
-from wrapup_desktop.export.columns import format_acw
 from wrapup_desktop.ui import status_style
+from wrapup_desktop.ui.durations import format_duration
 from wrapup_desktop.ui.timeline import TimelineWidget
 
 log = logging.getLogger(__name__)
@@ -165,8 +165,7 @@ class DetailDialog(QDialog):
         duration = ""
         if start is not None and end is not None:
             seconds = (_aware(end) - _aware(start)).total_seconds()
-            minutes, secs = divmod(round(seconds), 60)
-            duration = f" ({minutes} min {secs:02d} s)"
+            duration = f" ({format_duration(seconds)})"
         return [
             ("Start:", self._time_text(start)),
             ("End:", (self._time_text(end) + duration) if end else "still going on"),
@@ -281,7 +280,7 @@ def _leg_html(row: LegRow, dark: bool) -> str:
     code = row.wrapup_code_name or row.wrapup_code_id
     details.append(f"code {html.escape(code)}" if code else "no code")
     if row.acw_seconds is not None:
-        details.append(f"after-call work {format_acw(row.acw_seconds)} s")
+        details.append(f"after-call work {format_duration(row.acw_seconds)}")
     if row.ended_in_transfer:
         details.append("ended in a transfer")
     reason = html.escape(row.wrapup_reason)

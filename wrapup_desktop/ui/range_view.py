@@ -7,12 +7,14 @@ is enabled only for a valid range. It emits `runRequested(ReportRange)`.
 from __future__ import annotations
 
 import functools
+import logging
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,6 +39,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from wrapup_desktop.genesys import ReportRange
+
+logger = logging.getLogger(__name__)
 
 MAX_RANGE_DAYS = 366
 """Maximum number of days the window fetches at once; the engine cuts them into UTC days."""
@@ -74,6 +78,38 @@ def zone_label(name: str, moment: datetime) -> str:
     """Return "Europe/Dublin, UTC+01:00" for a zone at a moment."""
     offset = moment.astimezone(zoneinfo.ZoneInfo(name)).strftime("%z")
     return f"{name}, UTC{offset[:3]}:{offset[3:]}"
+
+
+def range_zone_label(name: str, start: date, end: date) -> str:
+    """Return the zone with the UTC offsets that apply from `start` to `end`, both included.
+
+    A range across a daylight saving change names the day of the change, as in
+    "Europe/Berlin, UTC+02:00 until 25 Oct, then UTC+01:00".
+    """
+    tz = zoneinfo.ZoneInfo(name)
+    day = start
+    offset = _offset_at(day, tz)
+    parts = [_format_offset(offset)]
+    while day <= end:
+        following = day + timedelta(days=1)
+        next_offset = _offset_at(following, tz)
+        if next_offset != offset:
+            parts[-1] += f" until {day.day} {day:%b}"
+            parts.append(f"then {_format_offset(next_offset)}")
+            offset = next_offset
+        day = following
+    return f"{name}, {', '.join(parts)}"
+
+
+def _offset_at(day: date, tz: zoneinfo.ZoneInfo) -> timedelta:
+    return datetime.combine(day, time(0), tz).utcoffset() or timedelta(0)
+
+
+def _format_offset(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
 
 
 def preset_days(preset: str, today: date) -> tuple[date, date] | None:
@@ -349,10 +385,32 @@ class RangeView(QWidget):
         )
 
     def set_busy(self, busy: bool) -> None:
+        if not self._widgets_alive():
+            return
         self.get_button.setEnabled(not busy and not self.validate())
 
+    def _widgets_alive(self) -> bool:
+        """Tell whether the C++ widgets still exist; during shutdown Qt may delete them first."""
+        widgets = (
+            self,
+            self.zone_combo,
+            self.start_edit,
+            self.end_edit,
+            self.zone_hint,
+            self.error_label,
+            self.get_button,
+        )
+        return all(shiboken6.isValid(widget) for widget in widgets)
+
     def validate(self) -> str:
-        """Show and return why the range cannot be fetched; empty when it can."""
+        """Show and return why the range cannot be fetched; empty when it can.
+
+        While the window is being destroyed, the widgets may be gone: it then returns "" and
+        changes nothing.
+        """
+        if not self._widgets_alive():
+            logger.debug("Range check skipped: the range view is being destroyed")
+            return ""
         if not is_zone(self.zone):
             problem = (
                 f"{self.zone!r} is not a time zone. Pick one from the list, for example "
@@ -401,18 +459,29 @@ class RangeView(QWidget):
             self.preset.blockSignals(True)
             self.preset.setCurrentText("Custom")
             self.preset.blockSignals(False)
+        self._update_zone_hint()
         self.validate()
 
     def _zone_changed(self, name: str) -> None:
-        name = name.strip()
-        if is_zone(name):
-            label = zone_label(name, self._clock())
-            if name == computer_zone_name():
-                label += " (this computer)"
-            self.zone_hint.setText(label)
-        else:
-            self.zone_hint.setText("")
+        self._update_zone_hint()
         self.validate()
+
+    def _update_zone_hint(self) -> None:
+        """Show the UTC offsets of the chosen days, which differ across a DST change."""
+        if not self._widgets_alive():
+            return
+        name = self.zone
+        if not is_zone(name):
+            self.zone_hint.setText("")
+            return
+        start, end = self.days()
+        if end < start:
+            label = zone_label(name, self._clock())
+        else:
+            label = range_zone_label(name, start, end)
+        if name == computer_zone_name():
+            label += " (this computer)"
+        self.zone_hint.setText(label)
 
     def _request_run(self) -> None:
         if self.validate():

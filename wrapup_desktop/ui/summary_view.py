@@ -169,6 +169,12 @@ class SummaryView(QWidget):
     def _rebuild_chart(self) -> None:
         dimension = self.dimension
         groups = self._summaries_for(dimension)
+        # Legs no agent answered are not an agent's work: the agent chart leaves them out, while
+        # the queue and day charts keep them.
+        without_agent = 0
+        if dimension == "agent":
+            without_agent = sum(group.legs for group in groups if not group.key)
+            groups = [group for group in groups if group.key]
         # A fresh chart each time: axes removed from a chart stay drawn in its scene.
         old = self.chart
         self.chart = _new_chart()
@@ -187,7 +193,7 @@ class SummaryView(QWidget):
             shown = list(reversed(shown))  # a horizontal chart draws its first category lowest
         self._shown = shown
         self.keys = [group.key for group in shown]
-        self._set_subtitle(dimension, len(shown), len(groups))
+        self._set_subtitle(dimension, len(shown), len(groups), without_agent)
         dark = status_style.is_dark_palette(self.palette())
         self.chart.setTheme(
             QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight
@@ -265,12 +271,15 @@ class SummaryView(QWidget):
         series.attachAxis(categories)
         series.attachAxis(values)
 
-    def _set_subtitle(self, dimension: str, shown: int, total: int) -> None:
+    def _set_subtitle(self, dimension: str, shown: int, total: int, without_agent: int) -> None:
         noun = _NOUNS[dimension]
         if shown < total:
             text = f"The {shown} {noun} with the most legs, of {total:,}."
         else:
             text = f"{total:,} {noun}."
+        if without_agent:
+            legs = "1 leg" if without_agent == 1 else f"{without_agent:,} legs"
+            text += f" Not shown: {legs} without an agent."
         self.subtitle.setText(f"{text} Click a bar to list its legs.")
 
     # Interaction -------------------------------------------------------------------------

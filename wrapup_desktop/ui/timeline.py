@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from wrapup_desktop.domain.model import Conversation, Segment, Session
 from wrapup_desktop.domain.rows import LegRow, WrapupStatus
 from wrapup_desktop.ui import status_style
+from wrapup_desktop.ui.durations import format_duration
 
 SEGMENT_COLORS: dict[str, str] = {
     "alert": "#56B4E9",
@@ -345,7 +346,7 @@ def _bar(
         f"{kind}",
         f"Start: {_local(start, tz)}",
         f"End: {'still open' if is_open else _local(end, tz)}",
-        f"Duration: {_duration(end - start)}{' so far' if is_open else ''}",
+        f"Duration: {format_duration(end - start)}{' so far' if is_open else ''}",
     ]
     if session.media_type:
         lines.append(f"Media: {session.media_type}")
@@ -373,16 +374,6 @@ def _epoch(value: datetime) -> float:
 
 def _local(value: float, tz: ZoneInfo) -> str:
     return datetime.fromtimestamp(value, tz).isoformat(sep=" ", timespec="milliseconds")
-
-
-def _duration(seconds: float) -> str:
-    seconds = max(seconds, 0.0)
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    whole = round(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours} h {minutes:02d} min {secs:02d} s" if hours else f"{minutes} min {secs:02d} s"
 
 
 def _tick_step(span_s: float, width_px: float) -> int:
