@@ -384,9 +384,9 @@ def test_progress_counts_only_rate_limits(qtbot: Any) -> None:
     panel.update_event(_event("wait", wait_s=5.0, reason="Genesys rate limit (HTTP 429)"))
     now[0] += 2.0
     panel.update_event(_event("wait", wait_s=4.0, reason="Genesys rate limit (HTTP 429)"))
-    for _ in range(3):
-        panel.update_event(_event("retry", "Retrying after ConnectError: connection refused"))
-        panel.update_event(_event("wait", wait_s=30.0, reason="Retrying after ConnectError"))
+    for attempt in (1, 2, 3):
+        reason = f"Network error (ConnectError), retry {attempt} of 7"
+        panel.update_event(_event("wait", wait_s=30.0, reason=reason))
     panel.update_event(_event("wait", wait_s=2.0, reason="Analytics job j-1 is RUNNING"))
     panel.update_event(_event("page", "Fetched page 3"))
 
@@ -403,9 +403,8 @@ def test_progress_says_one_time(qtbot: Any) -> None:
     panel = ProgressPanel(clock=lambda: 0.0)
     qtbot.addWidget(panel)
     panel.start()
-    panel.update_event(_event("retry", "Retrying /api/v2/x after the rate limit"))
     panel.update_event(_event("wait", wait_s=1.0, reason="Genesys rate limit (HTTP 429)"))
-    panel.update_event(_event("retry", "Retrying after HTTP 503 from Genesys"))
+    panel.update_event(_event("wait", wait_s=0.5, reason="HTTP 503 from Genesys, retry 1 of 7"))
     panel.update_event(_event("page", "Fetched page 3"))
 
     assert panel.wait_label.text() == (

@@ -100,7 +100,7 @@ class RunSummary:
     source: str
     """"query" for a fetch, "file" for saved responses."""
     names_note: str = ""
-    """Why some names are missing, when the lookups did not finish; empty when they did."""
+    """The reason some names are missing when the lookups did not finish, else empty."""
 
 
 class Controller(QObject):

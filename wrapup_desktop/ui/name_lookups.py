@@ -2,15 +2,14 @@
 
 Pages are shown as they arrive, classified with the names known at that moment. Their code,
 queue and user ids are looked up here, one batch after another, and merged into the run's
-`Directory`. A dead server can keep a lookup retrying for a long time, so nothing waits on
-these lookups without a bound: the run waits for them once, at its end, for at most a set
-time, and Cancel stops them at once.
+`Directory`. A dead server can keep a lookup retrying for a long time, so no wait on these
+lookups is unbounded. The run waits for them once, at its end, for at most a set time. Cancel
+stops them at once.
 """
 
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -99,11 +98,6 @@ class NameLookups:
     async def _look_up(self) -> None:
         from wrapup_desktop.genesys import load_directory
 
-        # NOTE: `load_directory` gains a `cancel` event in the engine; it is passed once the
-        # engine takes it, and until then Cancel stops the lookup by cancelling this task.
-        extra: dict[str, Any] = {}
-        if "cancel" in inspect.signature(load_directory).parameters:
-            extra["cancel"] = self._cancel
         while True:
             if not self._pending:
                 if self._closed:
@@ -113,7 +107,7 @@ class NameLookups:
                 continue
             batch, self._pending = self._pending, []
             try:
-                part = await load_directory(self._session, batch, **extra)
+                part = await load_directory(self._session, batch, cancel=self._cancel)
             except WrapUpError as exc:
                 logger.warning(
                     "Names of %d conversations not looked up: %s", len(batch), exc.message

@@ -36,16 +36,24 @@ def plural(count: int, one: str, many: str | None = None) -> str:
 
 
 def is_rate_limit(reason: str) -> bool:
-    """Whether a wait's reason is Genesys's rate limit (HTTP 429 or its rate-limit headers)."""
+    """Return whether a wait comes from Genesys's rate limit (HTTP 429 or rate-limit headers)."""
     lowered = reason.lower()
     return "rate limit" in lowered or "429" in lowered
+
+
+def is_retry(reason: str) -> bool:
+    """Return whether a wait comes before a request is sent again after a network or server error.
+
+    Other waits, such as polling an analytics job, are neither retries nor rate limits.
+    """
+    return "retr" in reason.lower()
 
 
 class WaitClock:
     """Wall-clock time during which at least one wait was active.
 
     Requests run side by side, so several waits often overlap. Summing them would count the
-    same seconds several times; this adds only the part of a wait past the latest end so far.
+    same seconds several times, so `add` counts only the part of a wait past the latest end so far.
     """
 
     def __init__(self) -> None:
@@ -86,10 +94,10 @@ class ProgressPanel(QWidget):
         self._started: float | None = None
         self._last_event: ProgressEvent | None = None
         self.wait_count = 0
-        """Waits Genesys's rate limit asked for in this run."""
+        """Number of waits that Genesys's rate limit requested in this run."""
         self._rate_waits = WaitClock()
         self.retry_count = 0
-        """Requests sent again after a network error or a server error."""
+        """Number of requests sent again after a network error or a server error."""
 
         self.status = QLabel("Choose the days and press Get conversations.", self)
         self.status.setAccessibleName("Run status")
@@ -187,11 +195,11 @@ class ProgressPanel(QWidget):
             if is_rate_limit(reason):
                 self.wait_count += 1
                 self._rate_waits.add(self._clock(), event.wait_s)
+            elif is_retry(reason):
+                self.retry_count += 1
             self.wait_label.setText(f"Waiting {event.wait_s:.1f} s: {reason}. {self.waits_text()}")
             self.wait_label.show()
         else:
-            if event.kind == "retry" and not is_rate_limit(event.message):
-                self.retry_count += 1
             text = self.waits_text()
             self.wait_label.setText(text)
             self.wait_label.setVisible(bool(text))
@@ -204,7 +212,7 @@ class ProgressPanel(QWidget):
         return self._rate_waits.total_s
 
     def waits_text(self) -> str:
-        """Say how often Genesys asked to slow down and how many requests were sent again."""
+        """Return how often Genesys requested a slower pace and how many requests were retried."""
         parts = []
         if self.wait_count:
             parts.append(
@@ -222,7 +230,10 @@ class ProgressPanel(QWidget):
         self._stop_running()
         self.bar.setRange(0, 1)
         self.bar.setValue(0 if summary.cancelled else 1)
-        self.bar.setFormat("Cancelled" if summary.cancelled else "Done")
+        if summary.cancelled:
+            self.bar.setFormat("Cancelled")
+        else:
+            self.bar.setFormat("Done, with days missing" if summary.missing_text else "Done")
         what = "Opened" if summary.source == "file" else "Fetched"
         text = (
             f"{what} {plural(summary.conversations, 'conversation')} "
