@@ -90,19 +90,19 @@ class _LookupRun:
         except PermissionMissingError:
             raise
         except SignInError as exc:
-            self._fail(path, exc.message)
+            self._fail(path, exc.message, "sign-in failed")
             raise _LookupsStoppedError from exc
         except ApiError as exc:
             if exc.status is None or exc.status >= 500 or exc.status in (408, 429):
-                self._fail(path, exc.message)
+                self._fail(path, exc.message, exc.details or f"HTTP {exc.status}")
                 raise _LookupsStoppedError from exc
             raise
 
-    def _fail(self, path: str, message: str) -> None:
+    def _fail(self, path: str, message: str, cause: str) -> None:
         if self.stopped.is_set():
             return
         pause_s = self.session.policy.lookup_pause_s
-        self.failure = message
+        self.failure = cause
         self.cache.paused_until = self.session.clock() + pause_s
         self.stopped.set()
         logger.warning(
@@ -169,7 +169,7 @@ async def load_directory(
         logger.debug("Every name is known from earlier lookups of this session")
     elif wait_s > 0:
         logger.debug("Skipping name lookups for %.0f s more after a server failure", wait_s)
-        report("Names not looked up: Genesys Cloud failed a lookup moments ago")
+        report("Names could not be looked up (a lookup failed moments ago), so some stay blank")
     elif cancel is not None and cancel.is_set():
         logger.info("Name lookups skipped: the run was cancelled")
     else:
@@ -180,7 +180,7 @@ async def load_directory(
         run = _LookupRun(session, cache)
         outcome = await _run_lookups(run, todo, cancel)
         if outcome:
-            report(f"Names not looked up: {outcome}")
+            report(f"Names could not be looked up ({outcome}), so some stay blank")
     return _directory(cache, ids, remembered_code_names)
 
 

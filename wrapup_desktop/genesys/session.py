@@ -320,8 +320,14 @@ class GenesysSession:
             text += f" ({message})"
         context_id = str(error.get("contextId", ""))
         if context_id:
-            text += f", contextId {context_id}"
-        text += ". Try again later; if it keeps failing, send the contextId to Genesys support."
+            text += (
+                f", contextId {context_id}. Try again later; if it keeps failing, send the "
+                "contextId to Genesys support."
+            )
+        elif status is None:
+            text += ". Check the network connection and any proxy settings, then try again."
+        else:
+            text += ". Try again later."
         return ApiError(
             text,
             status=status,
