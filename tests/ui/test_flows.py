@@ -236,7 +236,7 @@ def test_lint_dialog_shows_issues(window: MainWindow, qtbot: Any) -> None:
 
     issues = [dialog.issues.item(i).text() for i in range(dialog.issues.count())]
     assert dialog.verdict.text() == "2 problems found."
-    assert any(line.startswith("paging.pageSize is at most 100") for line in issues)
+    assert any(line.startswith("• paging.pageSize: is at most 100") for line in issues)
     corrected = json.loads(dialog.corrected.toPlainText())
     assert corrected["paging"]["pageSize"] == 100
     assert corrected["interval"] == "2026-12-01T00:00:00Z/2026-12-02T00:00:00Z"

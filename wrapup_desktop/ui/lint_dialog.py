@@ -34,6 +34,17 @@ EXAMPLE = """{
 CHECK_DELAY_MS = 300
 
 
+def issue_text(path: str, message: str, replacement: str) -> str:
+    """Write one problem as "• dateFrom: message. Use … instead." for the problem list."""
+    sentence = message.rstrip(". ")
+    line = f"• {path}: {sentence}." if path else f"• {sentence[:1].upper()}{sentence[1:]}."
+    if replacement == "remove it":
+        line += " Remove it."
+    elif replacement:
+        line += f" Use {replacement} instead."
+    return line
+
+
 def _buddy_label(text: str, buddy: QWidget, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setBuddy(buddy)
@@ -46,7 +57,7 @@ class LintDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Check a query")
-        self.resize(900, 560)
+        self.resize(1000, 640)
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
         intro = QLabel(
@@ -66,11 +77,16 @@ class LintDialog(QDialog):
         self.issues = QListWidget(self)
         self.issues.setAccessibleName("Problems")
         self.issues.setWordWrap(True)
+        self.issues.setMinimumHeight(140)
+        # Each problem is one item, spaced apart so a wrapped line stays with its field.
+        self.issues.setSpacing(3)
         self.corrected = QPlainTextEdit(self)
         self.corrected.setFont(mono)
         self.corrected.setReadOnly(True)
         self.corrected.setAccessibleName("Corrected body")
-        self.copy_button = QPushButton("Copy the corrected body", self)
+        self.copy_button = QPushButton("&Copy", self)
+        self.copy_button.setToolTip("Copy the corrected body to the clipboard")
+        self.copy_button.setAccessibleName("Copy the corrected body")
         self.copy_button.setEnabled(False)
 
         left = QWidget(self)
@@ -83,16 +99,17 @@ class LintDialog(QDialog):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.verdict)
         right_layout.addWidget(_buddy_label("&Problems:", self.issues, right))
-        right_layout.addWidget(self.issues, 1)
-        right_layout.addWidget(_buddy_label("C&orrected body:", self.corrected, right))
+        right_layout.addWidget(self.issues, 2)
+        corrected_row = QHBoxLayout()
+        corrected_row.addWidget(_buddy_label("C&orrected body:", self.corrected, right))
+        corrected_row.addStretch(1)
+        corrected_row.addWidget(self.copy_button)
+        right_layout.addLayout(corrected_row)
         right_layout.addWidget(self.corrected, 2)
-        copy_row = QHBoxLayout()
-        copy_row.addStretch(1)
-        copy_row.addWidget(self.copy_button)
-        right_layout.addLayout(copy_row)
         split = QSplitter(self)
         split.addWidget(left)
         split.addWidget(right)
+        split.setSizes([400, 600])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -130,11 +147,7 @@ class LintDialog(QDialog):
             return
         result = lint_query(body)
         for issue in result.issues:
-            # Messages read as predicates of the field: "paging.pageSize is at most 100, ...".
-            line = f"{issue.path} {issue.message}" if issue.path else issue.message
-            if issue.replacement:
-                line += f"; corrected: {issue.replacement}"
-            self.issues.addItem(line)
+            self.issues.addItem(issue_text(issue.path, issue.message, issue.replacement))
         if result.valid:
             self.verdict.setStyleSheet("")
             self.verdict.setText(
