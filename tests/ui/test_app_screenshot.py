@@ -136,3 +136,54 @@ def test_demo_opens_signed_in_and_fetches(qapp: Any, tmp_path: Path) -> None:
     assert isinstance(seen["rows"], int)
     assert seen["rows"] > 100
     assert seen["days"] == (date(2026, 12, 1), date(2026, 12, 1))
+
+
+def test_demo_close_mid_run_quiet(
+    qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import asyncio
+
+    import wrapup_desktop.genesys
+    from wrapup_desktop.ui.errors_dialog import ExceptionHook
+    from wrapup_desktop.ui.main_window import MainWindow
+
+    async def never_answers(*args: Any, **kwargs: Any) -> Any:
+        await asyncio.Event().wait()
+
+    # Name lookups that never return keep the run going, as against a server that died.
+    monkeypatch.setattr(wrapup_desktop.genesys, "load_directory", never_answers)
+    hooked: list[BaseException] = []
+    monkeypatch.setattr(
+        ExceptionHook, "__call__", lambda self, kind, error, tb: hooked.append(error)
+    )
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    seen: dict[str, MainWindow] = {}
+
+    def close_mid_run() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.controller.rows:
+                seen["window"] = widget
+                assert widget.controller.running
+                widget.close()
+
+    timer = QTimer()
+    timer.setInterval(50)
+    timer.timeout.connect(close_mid_run)
+    timer.start()
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        status = run_app(["--demo", "--from", DAY, "--tz", "Europe/Dublin"])
+    finally:
+        timer.stop()
+        for handler in root.handlers:
+            if handler not in handlers:
+                root.removeHandler(handler)
+                handler.close()
+        root.setLevel(level)
+
+    assert status == 0
+    assert not seen["window"].controller.running
+    assert hooked == []
+    assert "Traceback" not in capfd.readouterr().err
+    assert qapp.quitOnLastWindowClosed()

@@ -117,6 +117,10 @@ def run_app(argv: list[str]) -> int:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication([sys.argv[0] if sys.argv else "wrapup-desktop"])
+    # The loop ends when `_main` returns, after the window's `closed` signal. If Qt quit by
+    # itself on the last window, the loop would stop while a run is still being wound down.
+    quit_on_close = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)
     _describe_app(app)
     window, handler = _build_window(args)
     if args.screenshot is None:
@@ -155,6 +159,7 @@ def run_app(argv: list[str]) -> int:
         hook.uninstall()
         logging.getLogger().removeHandler(handler)
         window.deleteLater()
+        app.setQuitOnLastWindowClosed(quit_on_close)
     return status
 
 
@@ -237,7 +242,11 @@ async def _interactive(
             yesterday = window.range_view.today() - timedelta(days=1)
             days = (yesterday, yesterday)
         window.range_view.set_days(*days)
-        await window.get_conversations(window.range_view.report_range())
+        run = window.get_conversations(window.range_view.report_range())
+        # Closing the window during this first run ends the app; `_main` then stops the run.
+        closing = asyncio.ensure_future(closed.wait())
+        await asyncio.wait({run, closing}, return_when=asyncio.FIRST_COMPLETED)
+        closing.cancel()
     if window.isVisible():
         await closed.wait()
     return 0
