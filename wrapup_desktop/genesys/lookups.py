@@ -106,8 +106,8 @@ class _LookupRun:
         self.cache.paused_until = self.session.clock() + pause_s
         self.stopped.set()
         logger.warning(
-            "Name lookups stopped because GET %s failed: %s Codes, queues and users not looked "
-            "up yet keep empty names; lookups are skipped for the next %.0f s.",
+            "Name lookups stopped at GET %s. %s Codes, queues and users not looked up yet keep "
+            "empty names, and lookups are skipped for the next %.0f s.",
             path,
             message,
             pause_s,
