@@ -152,8 +152,9 @@ async def load_directory(
 ) -> Directory:
     """Look up the names of every code, queue and user the conversations refer to.
 
-    Never raises for a failed lookup. When the server fails or `cancel` is set, it returns
-    within a second with the names found so far, and the rest marked NOT_LOOKED_UP.
+    A failed lookup is recorded, not raised. The first request that fails for a server or
+    network reason ends the lookups, and a set `cancel` ends them at once, mid-wait too. Either
+    way the names found so far are returned and the rest are marked NOT_LOOKED_UP.
     """
     ids = referenced_ids(conversations)
     cache = session.cache.setdefault("directory", _Cache())
