@@ -172,3 +172,34 @@ async def test_close_mid_run_no_traceback(
 
     assert not window.controller.running
     assert hooked == []
+
+
+async def test_unexpected_run_error_shown_logged(
+    window: MainWindow,
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    import wrapup_desktop.genesys
+
+    async def broken_fetch(session: Any, report: Any, **kwargs: Any) -> Any:
+        raise OSError("disk full while decoding a page")
+
+    monkeypatch.setattr(wrapup_desktop.genesys, "fetch_range", broken_fetch)
+    await _sign_in(window, qtbot)
+    _start(window, qtbot)
+    await until(lambda: window.findChildren(QMessageBox), 10.0)
+
+    box = window.findChildren(QMessageBox)[0]
+    assert "OSError: disk full while decoding a page" in box.text()
+    assert "Help › Open log folder" in box.text()
+    assert window.progress.status.text() == box.text()
+    assert window.progress.bar.format() == "Stopped"
+    assert window.range_view.get_button.isEnabled()
+    assert not window.controller.running
+    assert any(
+        record.levelname == "ERROR" and record.exc_info is not None for record in caplog.records
+    )
+    box.close()

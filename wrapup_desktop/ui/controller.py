@@ -204,7 +204,8 @@ class Controller(QObject):
         return self.org_name
 
     async def sign_out(self, *, emit: bool = True) -> None:
-        """Close the session; the rows of the last run stay."""
+        """Cancel a run still going and close the session; the rows of the last run stay."""
+        self.cancel()
         session, self.session = self.session, None
         if session is not None:
             await session.aclose()

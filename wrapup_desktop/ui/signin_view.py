@@ -258,6 +258,8 @@ class SignInView(QWidget):
         return endpoints, client_id, secret
 
     def show_message(self, text: str, *, error: bool = False) -> None:
+        if error:
+            logger.warning("Sign-in page shows: %s", text)
         self.message.setStyleSheet(error_stylesheet() if error else "")
         self.message.setText(text)
 
