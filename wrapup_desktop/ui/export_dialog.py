@@ -1,9 +1,10 @@
 """File › Export: choose the file and the options, then write it without freezing the window.
 
-The export layer writes the file; this dialog collects `ExportOptions` (notes, UTC columns) and
-which rows to write: the rows the results table shows now, in its sort order and with every
-filter (status chips, search, queue, agent, code and day), or every leg of the run. It runs the
-writer in a worker thread with `asyncio.to_thread`. An XLSX file also gets the summary sheets.
+The export layer writes the file. This dialog collects `ExportOptions` (notes, UTC columns) and
+which rows to write. "Only the rows shown now" writes what the results table shows, in its sort
+order and with every filter (status chips, search, queue, agent, code and day). "All legs"
+writes every leg of the run. The writer runs in a worker thread with `asyncio.to_thread`, and
+an XLSX file also gets the summary sheets.
 """
 
 from __future__ import annotations
@@ -250,7 +251,7 @@ def _results_model_of(parent: QWidget | None) -> ResultsModel | None:
     """Find the results table's model of the main window that opens the dialog."""
     from wrapup_desktop.ui.results_model import ResultsModel
 
-    # NOTE: the main window passes only the rows; this lookup finds its results view until
+    # NOTE: the main window passes only the rows, so this lookup finds its results view until
     # it passes `model=` itself.
     results = getattr(parent, "results", None)
     model = getattr(results, "model", None)

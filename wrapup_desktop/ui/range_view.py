@@ -328,8 +328,8 @@ class RangeView(QWidget):
             label.setBuddy(widget.list)
             filter_form.addWidget(label)
             filter_form.addWidget(widget, 1)
-        # The days and filters scroll; the problem and "Get conversations" stay pinned below
-        # them, so the button is visible however short the window is.
+        # The days and filters scroll, while the problem and "Get conversations" stay pinned
+        # below them, so the button is visible however short the window is.
         fields = QWidget(self)
         fields_layout = QVBoxLayout(fields)
         fields_layout.setContentsMargins(0, 0, 0, 0)
@@ -390,7 +390,7 @@ class RangeView(QWidget):
         self.get_button.setEnabled(not busy and not self.validate())
 
     def _widgets_alive(self) -> bool:
-        """Tell whether the C++ widgets still exist; during shutdown Qt may delete them first."""
+        """Tell whether the C++ widgets still exist, which Qt may delete first at shutdown."""
         widgets = (
             self,
             self.zone_combo,

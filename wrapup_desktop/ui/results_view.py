@@ -118,7 +118,7 @@ class ResultsView(QWidget):
         self._search_timer.timeout.connect(self._apply_search)
         self.search.textChanged.connect(self._on_search_edited)
 
-        # A push button leaves room for its menu arrow; a tool button draws it over the text.
+        # A push button leaves room for its menu arrow, while a tool button draws it over the text.
         self.columns_button = QPushButton("Columns", self)
         self.columns_button.setAccessibleName("Choose the columns shown")
         self.columns_button.setToolTip("Show or hide columns")
@@ -150,7 +150,7 @@ class ResultsView(QWidget):
         self.empty_label.setAccessibleName("Why the table is empty")
         self.table.viewport().installEventFilter(self)
         self._reason_fits = True
-        """True until the admin resizes the Reason column: it then keeps their width."""
+        """True until the admin resizes the Reason column by hand, which then keeps that width."""
         self._fitting_reason = False
         self.table.horizontalHeader().sectionResized.connect(self._on_section_resized)
 
