@@ -326,3 +326,138 @@ def test_missing_output_folder_exit_2(tmp_path: Path, capsys: pytest.CaptureFixt
     error = capsys.readouterr().err
     assert "no-such-folder" in error
     assert "does not exist" in error
+
+
+def test_same_file_twice_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    same = str(tmp_path / "same.out")
+    status = run_cli(
+        [
+            "export",
+            "--demo",
+            "--from",
+            "2026-11-04",
+            "--to",
+            "2026-11-04",
+            "--csv",
+            same,
+            "--jsonl",
+            same,
+        ]
+    )
+    assert status == 2
+    assert "same file" in capsys.readouterr().err
+
+
+def test_empty_status_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = run_cli(
+        [
+            "export",
+            "--demo",
+            "--from",
+            "2026-11-04",
+            "--to",
+            "2026-11-04",
+            "--status",
+            "",
+            "--csv",
+            str(tmp_path / "out.csv"),
+        ]
+    )
+    assert status == 2
+    assert "--status is empty" in capsys.readouterr().err
+
+
+def test_unwritable_file_fails_before_fetch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "locked.csv"
+    target.write_text("old report", encoding="utf-8")
+    real_open = Path.open
+
+    def locked_open(self: Path, *args: object, **kwargs: object) -> object:
+        if self == target:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def no_fetch(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the export fetched before checking its output file")
+
+    monkeypatch.setattr(Path, "open", locked_open)
+    monkeypatch.setattr("wrapup_desktop.genesys.fetch_range", no_fetch)
+    status = run_cli(
+        ["export", "--demo", "--from", "2026-11-04", "--to", "2026-11-04", "--csv", str(target)]
+    )
+    assert status == 2
+    error = capsys.readouterr().err
+    assert "Cannot write" in error
+    assert "Excel" in error
+    monkeypatch.undo()
+    assert target.read_text(encoding="utf-8") == "old report"
+
+
+def test_use_jobs_option_reaches_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import wrapup_desktop.genesys as genesys
+
+    seen: list[object] = []
+    real_fetch = genesys.fetch_range
+
+    async def recording_fetch(*args: object, **kwargs: object) -> object:
+        seen.append(kwargs.get("use_jobs"))
+        return await real_fetch(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(genesys, "fetch_range", recording_fetch)
+    status = run_cli(
+        [
+            "export",
+            "--demo",
+            "--from",
+            "2026-11-04",
+            "--to",
+            "2026-11-04",
+            "--use-jobs",
+            "never",
+            "--csv",
+            str(tmp_path / "out.csv"),
+        ]
+    )
+    assert status == 0
+    assert seen == ["never"]
+
+
+def test_interrupt_keeps_fetched_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import signal
+
+    def interrupt_after_first_page() -> object:
+        interrupted: list[bool] = []
+
+        def report(event: object) -> None:
+            if getattr(event, "kind", "") == "page" and not interrupted:
+                interrupted.append(True)
+                signal.raise_signal(signal.SIGINT)
+
+        return report
+
+    monkeypatch.setattr(commands, "_progress_printer", interrupt_after_first_page)
+    path = tmp_path / "partial.csv"
+    status = run_cli(
+        [
+            "export",
+            "--demo",
+            "--from",
+            "2026-11-02",
+            "--to",
+            "2026-11-08",
+            "--use-jobs",
+            "never",
+            "--csv",
+            str(path),
+        ]
+    )
+    assert status == 3
+    error = capsys.readouterr().err
+    assert "Interrupted" in error
+    assert "incomplete" in error
+    _, rows = read_csv(path)
+    assert rows, "the rows fetched before Ctrl+C were lost"

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import getpass
 import json
 import logging
 import os
+import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from wrapup_desktop.cli.parser import EXIT_BAD_INPUT, EXIT_INCOMPLETE, EXIT_OK
-from wrapup_desktop.cli.reports import ReportOutputs, write_reports
+from wrapup_desktop.cli.reports import ReportOutputs, counted, write_reports
 from wrapup_desktop.domain.classify import classify_all
 from wrapup_desktop.domain.diagnosis import RunInfo
 from wrapup_desktop.errors import InputError, SignInError
@@ -74,9 +77,24 @@ async def run_export(args: argparse.Namespace) -> int:
             endpoints, ClientCredentialsAuth(endpoints, credentials), policy=retry_policy()
         )
 
+    if report.end_date > today:
+        print(
+            f"Note: the range ends after today ({today}); it is cut at the present, since "
+            "later days hold no conversations yet.",
+            file=sys.stderr,
+        )
+
     started = time.monotonic()
-    async with session:
-        result = await fetch_range(session, report, now=now, on_progress=_progress_printer())
+    cancel = asyncio.Event()
+    async with session, _cancel_on_interrupt(cancel):
+        result = await fetch_range(
+            session,
+            report,
+            now=now,
+            on_progress=_progress_printer(),
+            cancel=cancel,
+            use_jobs=args.use_jobs,
+        )
         from wrapup_desktop.export.code_names import (
             load_remembered_code_names,
             remember_code_names,
@@ -86,6 +104,7 @@ async def run_export(args: argparse.Namespace) -> int:
             session,
             result.conversations,
             remembered_code_names=load_remembered_code_names(),
+            cancel=cancel,
         )
         remember_code_names(directory.wrapup_codes)
 
@@ -101,7 +120,8 @@ async def run_export(args: argparse.Namespace) -> int:
     write_reports(rows, directory, run, outputs, tz)
     elapsed = time.monotonic() - started
     print(
-        f"{len(result.conversations):,} conversations, {len(rows):,} rows in {elapsed:.1f} s.",
+        f"{counted(len(result.conversations), 'conversation')}, {counted(len(rows), 'row')} "
+        f"in {elapsed:.1f} s.",
         file=sys.stderr,
     )
     if result.still_changing:
@@ -111,6 +131,8 @@ async def run_export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if not result.complete:
+        if result.cancelled:
+            print("Interrupted: the files hold what was fetched before Ctrl+C.", file=sys.stderr)
         print(f"error: the export is incomplete. {missing_text}", file=sys.stderr)
         print(
             "The files hold everything fetched so far. Run the same command again to "
@@ -139,7 +161,8 @@ def run_classify(args: argparse.Namespace) -> int:
     )
     write_reports(rows, directory, run, outputs, tz)
     print(
-        f"{len(conversations) + len(malformed):,} conversations, {len(rows):,} rows.",
+        f"{counted(len(conversations) + len(malformed), 'conversation')}, "
+        f"{counted(len(rows), 'row')}.",
         file=sys.stderr,
     )
     return EXIT_OK
@@ -149,30 +172,41 @@ def run_lint(args: argparse.Namespace) -> int:
     """Print what is wrong with a details-query body and a corrected body."""
     from wrapup_desktop.domain.querylint import lint_query
 
+    expected = "Expected the JSON body of POST /api/v2/analytics/conversations/details/query."
     name = "standard input" if args.body == "-" else args.body
-    try:
-        text = sys.stdin.read() if args.body == "-" else Path(args.body).read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"Cannot read {name}: {exc}. Give the path of a JSON file.") from exc
-    try:
-        body = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}. "
-            "Expected the JSON body of POST /api/v2/analytics/conversations/details/query."
-        ) from exc
+    if args.body == "-":
+        try:
+            body = json.loads(sys.stdin.read())
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}. "
+                f"{expected}"
+            ) from exc
+    else:
+        from wrapup_desktop.export.readers import load_json_file
+
+        body = load_json_file(Path(args.body), expected)
     result = lint_query(body)
     if result.valid:
         print(f"{name}: a valid details-query body.")
         return EXIT_OK
     for issue in result.issues:
-        line = f"{name}: {issue.path}: {issue.message}"
-        if issue.replacement:
-            line += f" Use {issue.replacement} instead."
-        print(line)
+        print(f"{name}: {issue.path}: {_lint_sentence(issue.message, issue.replacement)}")
     print("\nCorrected body:")
     print(json.dumps(result.corrected, indent=2))
     return EXIT_BAD_INPUT
+
+
+def _lint_sentence(message: str, replacement: str) -> str:
+    """Join a lint message and its replacement into whole sentences."""
+    text = message.strip()
+    if text and text[-1] not in ".!?":
+        text += "."
+    if not replacement:
+        return text
+    if replacement.lower().startswith("remove"):
+        return f"{text} {replacement[0].upper()}{replacement[1:]}."
+    return f"{text} Use {replacement} instead."
 
 
 def run_sandbox(args: argparse.Namespace) -> int:
@@ -217,6 +251,32 @@ def run_forget(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@contextlib.asynccontextmanager
+async def _cancel_on_interrupt(cancel: asyncio.Event) -> AsyncIterator[None]:
+    """Turn the first Ctrl+C into a cancel that keeps what was fetched; a second one aborts."""
+    loop = asyncio.get_running_loop()
+
+    def interrupt() -> None:
+        print(
+            "\nStopping: writing what was fetched so far (press Ctrl+C again to abort)...",
+            file=sys.stderr,
+        )
+        cancel.set()
+        loop.remove_signal_handler(signal.SIGINT)
+
+    try:
+        loop.add_signal_handler(signal.SIGINT, interrupt)
+    except (NotImplementedError, RuntimeError, ValueError):
+        # Windows event loops, and threads other than the main one, take no signal handlers;
+        # Ctrl+C then aborts the run as before.
+        yield
+        return
+    try:
+        yield
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+
+
 def retry_policy() -> RetryPolicy:
     """Return the retry and rate-limit policy of command-line exports."""
     from wrapup_desktop.genesys import RetryPolicy
@@ -229,14 +289,15 @@ def read_client_secret(origin: str, client_id: str) -> str:
     from wrapup_desktop.keychain import KeychainUnavailableError, load_secret
     from wrapup_desktop.logsetup import register_secret
 
-    secret = os.environ.get(SECRET_ENV_VAR, "")
+    # Surrounding whitespace is a paste accident: Genesys secrets contain none.
+    secret = os.environ.get(SECRET_ENV_VAR, "").strip()
     if not secret:
         try:
             secret = load_secret(origin, client_id) or ""
         except KeychainUnavailableError as exc:
             logger.info("No keychain: %s", exc)
     if not secret and sys.stdin is not None and sys.stdin.isatty():
-        secret = getpass.getpass(f"Client secret for {client_id}: ")
+        secret = getpass.getpass(f"Client secret for {client_id}: ").strip()
     if not secret:
         raise SignInError(
             f"No client secret for client {client_id}. Set {SECRET_ENV_VAR}, or save the "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ class ReportOutputs:
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> ReportOutputs:
-        """Check the output options; raise InputError when no file is named."""
+        """Check the output options; raise InputError unless every named file can be written."""
         outputs = cls(
             csv=_path(args.csv),
             xlsx=_path(args.xlsx),
@@ -52,22 +53,50 @@ class ReportOutputs:
                 "No output file. Name one with --csv FILE, --xlsx FILE, --jsonl FILE or "
                 "--summary FILE.csv."
             )
-        # Check the folders before a long fetch, not after it.
+        seen: set[Path] = set()
         for path in files:
-            folder = path.parent if str(path.parent) else Path()
-            if not folder.is_dir():
+            resolved = path.resolve()
+            if resolved in seen:
                 raise InputError(
-                    f"The folder {folder} for {path.name} does not exist. Create it, or choose "
-                    "another path."
+                    f"Two outputs name the same file {path}: each would overwrite the other. "
+                    "Give each output its own file name."
                 )
-            if path.is_dir():
-                raise InputError(f"{path} is a folder. Give a file name, such as {path}/out.csv.")
+            seen.add(resolved)
+            check_writable(path)
         return outputs
+
+
+def check_writable(path: Path) -> None:
+    """Raise InputError unless `path` can be written, before a long fetch rather than after it.
+
+    An existing file is opened for appending and closed unchanged; for a new file, a temporary
+    file is created and removed in its folder.
+    """
+    folder = path.parent
+    if not folder.is_dir():
+        raise InputError(
+            f"The folder {folder} for {path.name} does not exist. Create it, or choose another "
+            "path."
+        )
+    if path.is_dir():
+        raise InputError(f"{path} is a folder. Give a file name, such as {path / 'out.csv'}.")
+    try:
+        if path.exists():
+            with path.open("ab"):
+                pass
+        else:
+            with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{path.name}.", delete=True):
+                pass
+    except OSError as exc:
+        raise InputError(
+            f"Cannot write {path}: {exc.strerror or exc}. If the file is open in Excel, close "
+            "it; otherwise choose another path."
+        ) from exc
 
 
 def parse_statuses(text: str | None) -> frozenset[WrapupStatus] | None:
     """Parse `--status MISSING,TIMEOUT`; None keeps every status."""
-    if not text:
+    if text is None:
         return None
     statuses: set[WrapupStatus] = set()
     for part in text.split(","):
@@ -81,7 +110,10 @@ def parse_statuses(text: str | None) -> frozenset[WrapupStatus] | None:
             raise InputError(
                 f"--status {part.strip()!r} is not a wrap-up status. Use some of: {known}."
             ) from None
-    return frozenset(statuses) or None
+    if not statuses:
+        known = ", ".join(status.value for status in WrapupStatus)
+        raise InputError(f"--status is empty. Name one or more of: {known}.")
+    return frozenset(statuses)
 
 
 def write_reports(
@@ -108,13 +140,13 @@ def write_reports(
         summaries = {by: summarize(rows, by, tz) for by in SUMMARY_DIMENSIONS}
     if outputs.csv:
         count = write_csv(rows, outputs.csv, options)
-        print(f"Wrote {count:,} rows to {outputs.csv}", file=sys.stderr)
+        print(f"Wrote {counted(count, 'row')} to {outputs.csv}", file=sys.stderr)
     if outputs.xlsx:
         count = write_xlsx(rows, outputs.xlsx, options, summaries)
-        print(f"Wrote {count:,} rows to {outputs.xlsx}", file=sys.stderr)
+        print(f"Wrote {counted(count, 'row')} to {outputs.xlsx}", file=sys.stderr)
     if outputs.jsonl:
         count = write_jsonl(rows, outputs.jsonl, options)
-        print(f"Wrote {count:,} rows to {outputs.jsonl}", file=sys.stderr)
+        print(f"Wrote {counted(count, 'row')} to {outputs.jsonl}", file=sys.stderr)
     if outputs.summary:
         write_summary_csv(summaries, outputs.summary)
         print(f"Wrote the summary to {outputs.summary}", file=sys.stderr)
@@ -122,6 +154,11 @@ def write_reports(
     if outputs.explain:
         print(format_findings(findings))
     return findings
+
+
+def counted(count: int, noun: str) -> str:
+    """Return "1 row" or "1,234 rows"."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def format_findings(findings: Sequence[Finding]) -> str:
