@@ -169,7 +169,7 @@ def test_forbidden_code_listing_names_permission() -> None:
 
 def test_no_code_listing_says_not_loaded() -> None:
     row = classify_conversation(_dead_code_conversation(), Directory())[0]
-    assert "no list of wrap-up codes was loaded" in row.wrapup_reason
+    assert "list of wrap-up codes could not be loaded" in row.wrapup_reason
 
 
 def test_open_wrapup_is_pending() -> None:

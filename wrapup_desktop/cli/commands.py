@@ -356,7 +356,7 @@ def _progress_printer() -> Callable[[object], None]:
     def report(event: object) -> None:
         kind = getattr(event, "kind", "")
         message = getattr(event, "message", "")
-        if kind in {"wait", "retry", "job"} or (kind == "slice" and interactive):
+        if kind in {"wait", "job"} or (kind == "slice" and interactive):
             print(message, file=sys.stderr)
 
     return report

@@ -86,7 +86,10 @@ def unresolved_name_reason(code: str, state: LookupState, remembered_name: str) 
     if state is LookupState.FORBIDDEN:
         cause = "the OAuth client lacks the permission routing:wrapupCode:view"
     elif state is LookupState.NOT_LOOKED_UP:
-        cause = "no list of wrap-up codes was loaded for this run"
+        cause = (
+            "the list of wrap-up codes could not be loaded for this run (no saved listing was "
+            "given, or Genesys Cloud could not be reached)"
+        )
     else:
         cause = "the code was deleted or lies in a division this OAuth client cannot see"
     return f"The agent chose code {code}, but its name could not be found because {cause}."
@@ -198,7 +201,10 @@ def unknown_setting_reason(
     elif cause is LookupState.DELETED:
         cause_text = "the queue was deleted or lies in a division this OAuth client cannot see"
     elif cause is LookupState.NOT_LOOKED_UP:
-        cause_text = "no queue listing was loaded for this run"
+        cause_text = (
+            "the queue listing could not be loaded for this run (no saved listing was given, "
+            "or Genesys Cloud could not be reached)"
+        )
     else:
         cause_text = "the queue listing did not include its after-call work setting"
     return (
