@@ -8,8 +8,10 @@ within about a second, the Get conversations button back, and no traceback on cl
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -46,10 +48,10 @@ async def _sign_in(window: MainWindow, qtbot: Any) -> None:
     await until(lambda: window.range_view.queues.list.count() > 0)
 
 
-def _start(window: MainWindow, qtbot: Any) -> list[RunSummary]:
+def _start(window: MainWindow, qtbot: Any, last_day: date = ONE_DAY) -> list[RunSummary]:
     summaries: list[RunSummary] = []
     window.controller.runFinished.connect(summaries.append)
-    window.range_view.set_days(ONE_DAY, ONE_DAY)
+    window.range_view.set_days(ONE_DAY, last_day)
     qtbot.mouseClick(window.range_view.get_button, Qt.MouseButton.LeftButton)
     return summaries
 
@@ -203,3 +205,31 @@ async def test_unexpected_run_error_shown_logged(
         record.levelname == "ERROR" and record.exc_info is not None for record in caplog.records
     )
     box.close()
+
+
+async def test_dead_server_run_ends_with_rows(
+    window: MainWindow, qtbot: Any, fault_plan: Any
+) -> None:
+    await _sign_in(window, qtbot)
+
+    def kill_server(rows: list[Any]) -> None:
+        fault_plan.reset_rate = 1.0
+
+    # Each request takes a little time, so the server dies while days are still being fetched.
+    fault_plan.latency_s = 0.01
+    window.controller.rowsAppended.connect(kill_server)
+    summaries = _start(window, qtbot, ONE_DAY.replace(day=3))
+    await until(lambda: summaries, RUN_TIMEOUT_S)
+    window.controller.rowsAppended.disconnect(kill_server)
+
+    summary = summaries[0]
+    progress = window.progress
+    assert not summary.cancelled
+    assert summary.missing_text
+    assert summary.rows == window.results.model.row_count_total() > 0
+    assert progress.banner.isVisible()
+    assert progress.bar.format() == "Done, with days missing"
+    assert re.fullmatch(
+        r"[\d,]+ retries after network or server errors\.", progress.wait_label.text()
+    )
+    assert window.range_view.get_button.isEnabled()
