@@ -233,3 +233,32 @@ async def test_dead_server_run_ends_with_rows(
         r"[\d,]+ retries after network or server errors\.", progress.wait_label.text()
     )
     assert window.range_view.get_button.isEnabled()
+
+
+async def test_cancel_during_classification_keeps_rows(
+    window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    real_classify = controller_module.classify_without_gc
+    started = threading.Event()
+    release = threading.Event()
+
+    def slow_classify(*args: Any) -> Any:
+        started.set()
+        release.wait(5.0)  # a whole run of 100,000 conversations takes seconds
+        return real_classify(*args)
+
+    monkeypatch.setattr(controller_module, "classify_without_gc", slow_classify)
+    await _sign_in(window, qtbot)
+    summaries = _start(window, qtbot)
+    await until(started.is_set, RUN_TIMEOUT_S)
+    shown = window.results.model.row_count_total()
+
+    try:
+        summary = await _cancel_within_limit(window, qtbot, summaries)
+    finally:
+        release.set()
+
+    _assert_cancelled_look(window, summary)
+    assert summary.rows == shown == window.results.model.row_count_total() > 100
