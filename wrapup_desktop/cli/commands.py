@@ -350,13 +350,16 @@ def _optional_path(value: str | None) -> Path | None:
 
 
 def _progress_printer() -> Callable[[object], None]:
-    """Print waits, retries and one line per finished slice to stderr."""
+    """Print waits and retries to stderr, and slice and job steps too in a terminal.
+
+    A scheduled job's mail then holds only what needs attention.
+    """
     interactive = sys.stderr.isatty()
 
     def report(event: object) -> None:
         kind = getattr(event, "kind", "")
         message = getattr(event, "message", "")
-        if kind in {"wait", "job"} or (kind == "slice" and interactive):
+        if kind == "wait" or (kind in {"slice", "job"} and interactive):
             print(message, file=sys.stderr)
 
     return report
