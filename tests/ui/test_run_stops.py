@@ -146,6 +146,16 @@ async def test_cancel_hanging_fetch_keeps_rows(
     _assert_cancelled_look(window, summary)
     assert summary.rows == window.results.model.row_count_total() > 0
     assert summary.missing_text == controller_module.STOPPED_EARLY_TEXT
+    assert window.progress.banner.isVisible()
+
+    # Resume fetches the whole range again, as the missing parts are not known.
+    monkeypatch.setattr(wrapup_desktop.genesys, "fetch_range", real_fetch)
+    qtbot.mouseClick(window.progress.resume_button, Qt.MouseButton.LeftButton)
+    await until(lambda: len(summaries) == 2, RUN_TIMEOUT_S)
+    resumed = summaries[1]
+    assert not resumed.cancelled
+    assert not resumed.missing_text
+    assert resumed.rows == window.results.model.row_count_total() > summary.rows
 
 
 async def test_close_mid_run_no_traceback(

@@ -68,7 +68,7 @@ NAMES_LATE_TEXT = (
 )
 STOPPED_EARLY_TEXT = (
     "The run was cancelled before every day was fetched. "
-    "Press Get conversations to fetch the days again."
+    "Press Resume to fetch the whole range again."
 )
 
 
@@ -242,7 +242,13 @@ class Controller(QObject):
         return await self._fetch(report, resume=None)
 
     async def resume(self) -> RunSummary:
-        """Fetch only the missing parts of the last run and merge them."""
+        """Fetch only the missing parts of the last run and merge them.
+
+        A run cancelled before the engine returned has no record of its missing parts, so its
+        whole range is fetched again.
+        """
+        if self.last_result is None and self.report is not None and self.source == "query":
+            return await self.run(self.report)
         if self.last_result is None or self.report is None or self.last_result.complete:
             raise InputError("There is nothing to resume: the last run is complete.")
         return await self._fetch(self.report, resume=self.last_result)
