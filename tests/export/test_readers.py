@@ -167,9 +167,7 @@ def truncated_document() -> bytes:
             ["is UTF-16 text", "Save it again as UTF-8"],
             id="utf-16",
         ),
-        pytest.param(
-            b"42", ["does not hold conversations", "got a number"], id="number"
-        ),
+        pytest.param(b"42", ["does not hold conversations", "got a number"], id="number"),
         pytest.param(
             b'{"entities": []}',
             ["does not hold conversations", "entities", "a details-query response"],
