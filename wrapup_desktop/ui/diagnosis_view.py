@@ -112,7 +112,8 @@ class DiagnosisView(QWidget):
         scroll.setWidget(self._container)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A card is as wide as its longest ID, so a narrow pane scrolls instead of clipping it.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setAccessibleName("Findings")
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary_label)

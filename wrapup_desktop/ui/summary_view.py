@@ -23,7 +23,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtCore import QMargins, QSize, Qt, Signal
 from PySide6.QtGui import QCursor, QFont, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -47,6 +47,8 @@ DIMENSION_CHOICES: tuple[tuple[str, str], ...] = (
     ("day", "By day"),
     ("code", "By code"),
 )
+CHART_MIN_HEIGHT = 160
+"""The chart never gets shorter than this, in pixels; below it the summary scrolls."""
 _NOUNS = {"queue": "queues", "agent": "agents", "day": "days", "code": "codes"}
 _MAX_LABEL_CHARS = 32
 
@@ -88,13 +90,14 @@ class SummaryView(QWidget):
             self.dimension_box.addItem(text, key)
         self.dimension_box.currentIndexChanged.connect(lambda _i: self._rebuild_chart())
         self.subtitle = QLabel(self)
+        self.subtitle.setWordWrap(True)
         self.subtitle.setAccessibleName("Chart contents")
 
         self.chart = _new_chart()
-        self.chart_view = QChartView(self.chart, self)
+        self.chart_view = _ChartView(self.chart, self)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_view.setAccessibleName("Status chart")
-        self.chart_view.setMinimumHeight(160)
+        self.chart_view.setMinimumHeight(CHART_MIN_HEIGHT)
 
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Chart:", self))
@@ -266,6 +269,8 @@ class SummaryView(QWidget):
             self.chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
             self.chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         else:
+            # In a narrow chart Qt cuts the names to "…"; the bars give way to the names instead.
+            categories.setTruncateLabels(False)
             self.chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
             self.chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(categories)
@@ -316,6 +321,17 @@ class SummaryView(QWidget):
             lines.append(f"{group.transfer_legs:,} legs ended in a transfer")
         lines.append("Click to list these legs")
         return "\n".join(lines)
+
+
+class _ChartView(QChartView):
+    """A chart view that asks only for its minimum height and takes the height left over.
+
+    A scroll area around the summary then scrolls only when the window is shorter than the
+    minimum heights, instead of whenever the chart could use more room.
+    """
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(super().sizeHint().width(), CHART_MIN_HEIGHT)
 
 
 def _new_chart() -> QChart:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from wrapup_desktop.ui.controller import Controller
 from wrapup_desktop.ui.diagnosis_view import DiagnosisView
@@ -20,7 +20,7 @@ from wrapup_desktop.ui.summary_view import SummaryView
 LEFT_WIDTH = 280
 """The range view's width when the work page first shows, in pixels."""
 LEFT_MIN_WIDTH = 220
-NARROW_WINDOW_WIDTH = 900
+NARROW_WINDOW_WIDTH = 1100
 """Below this width the range view starts at its minimum width."""
 
 
@@ -39,7 +39,12 @@ class Workspace(QSplitter):
         self.tabs.setAccessibleName("Results and summary")
         self.tabs.addTab(self.results, "&Results")
         summary_split = QSplitter(Qt.Orientation.Horizontal, self)
-        summary_split.addWidget(self.summary)
+        # In a small window the summary scrolls instead of drawing the chart over its legend.
+        summary_scroll = QScrollArea(self)
+        summary_scroll.setWidget(self.summary)
+        summary_scroll.setWidgetResizable(True)
+        summary_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        summary_split.addWidget(summary_scroll)
         summary_split.addWidget(self.diagnosis)
         summary_split.setStretchFactor(0, 3)
         summary_split.setStretchFactor(1, 2)
