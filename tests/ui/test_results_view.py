@@ -248,7 +248,10 @@ def test_default_columns_hide_ids(view: ResultsView) -> None:
         assert header.isSectionHidden(COLUMNS.index(name)), name
     reason = COLUMNS.index("wrapup_reason")
     assert not header.isSectionHidden(reason)
-    assert header.visualIndex(reason) < header.visualIndex(COLUMNS.index("wrapup_code_name"))
+    code = COLUMNS.index("wrapup_code_name")
+    status = COLUMNS.index("wrapup_status")
+    assert header.visualIndex(status) < header.visualIndex(code)
+    assert header.visualIndex(code) == header.visualIndex(reason) - 1
 
 
 def test_reason_fills_table_width(qtbot: QtBot, view: ResultsView) -> None:

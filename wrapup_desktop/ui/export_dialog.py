@@ -101,7 +101,7 @@ class ExportDialog(QDialog):
         self._rows = rows
         self._tz = tz
         self._current = current_statuses
-        self._model = model if model is not None else _results_model_of(parent)
+        self._model = model
         self.setWindowTitle(f"Export {title}")
         self.path_edit = QLineEdit(str(Path(folder) / f"wrapup-report{suffix}"), self)
         self.path_edit.setAccessibleName("Export file")
@@ -245,14 +245,3 @@ class ExportDialog(QDialog):
 
 def _legs(count: int) -> str:
     return "1 leg" if count == 1 else f"{count:,} legs"
-
-
-def _results_model_of(parent: QWidget | None) -> ResultsModel | None:
-    """Find the results table's model of the main window that opens the dialog."""
-    from wrapup_desktop.ui.results_model import ResultsModel
-
-    # NOTE: the main window passes only the rows, so this lookup finds its results view until
-    # it passes `model=` itself.
-    results = getattr(parent, "results", None)
-    model = getattr(results, "model", None)
-    return model if isinstance(model, ResultsModel) else None

@@ -423,6 +423,7 @@ class MainWindow(QMainWindow):
             current_statuses=panels.status_filter(self.results),
             folder=self._last_export_folder(),
             parent=self,
+            model=self.results.model,
         )
         path = await dialog.run()
         if path is not None:
