@@ -1,7 +1,7 @@
 """Build the Linux bundle with PyInstaller and run it as a user would.
 
-Slow (about two minutes for the build): marked `slow`, and skipped where PyInstaller is not
-installed (CI installs only the `test` extra). Set WRAPUP_BUNDLE_DIR to a bundle built by
+Slow (up to two minutes for the build): marked `slow`, and skipped where PyInstaller is not
+installed; CI installs it with the `package` extra. Set WRAPUP_BUNDLE_DIR to a bundle built by
 `packaging/build.py --bundle-only` to test that one instead of building again.
 """
 
