@@ -159,6 +159,22 @@ def test_remembered_name_marked_deleted() -> None:
     assert "earlier run" in row.wrapup_reason
 
 
+@pytest.mark.parametrize(
+    "state",
+    [
+        pytest.param(LookupState.NOT_LOOKED_UP, id="listing-unreachable"),
+        pytest.param(LookupState.FORBIDDEN, id="listing-forbidden"),
+    ],
+)
+def test_remembered_name_not_deleted_without_listing(state: LookupState) -> None:
+    unreadable = Directory(wrapup_codes_state=state, remembered_code_names={DEAD: "Refund"})
+    row = classify_conversation(_dead_code_conversation(), unreadable)[0]
+    assert row.wrapup_status is WrapupStatus.ASSIGNED
+    assert row.wrapup_code_name == "Refund"
+    assert "earlier run" in row.wrapup_reason
+    assert "deleted" not in row.wrapup_reason
+
+
 def test_forbidden_code_listing_names_permission() -> None:
     forbidden = Directory(wrapup_codes_state=LookupState.FORBIDDEN)
     row = classify_conversation(_dead_code_conversation(), forbidden)[0]

@@ -287,8 +287,18 @@ class Classifier:
         name = self.directory.wrapup_codes.get(code)
         if name is not None:
             return name
-        remembered = self.directory.remembered_code_names.get(code)
-        return f"(deleted) {remembered}" if remembered else ""
+        remembered = self.directory.remembered_code_names.get(code, "")
+        return reasons.remembered_code_label(remembered, self.code_miss_state(code))
+
+    def code_miss_state(self, code: str) -> LookupState:
+        """Return why a code has no name: its own lookup, else the state of the listing."""
+        state = self.directory.code_misses.get(code)
+        if state is None:
+            state = self.directory.wrapup_codes_state
+            if state is LookupState.FOUND:
+                # Listed codes are all known, so a code missing from the listing is gone.
+                state = LookupState.DELETED
+        return state
 
     def code_status(
         self, code: str, queue_id: str, queue: _QueueFacts
@@ -315,12 +325,8 @@ class Classifier:
                 result = (_ASSIGNED, found, reasons.assigned_reason(found))
             else:
                 remembered = self.directory.remembered_code_names.get(code, "")
-                state = self.directory.code_misses.get(code)
-                if state is None:
-                    state = self.directory.wrapup_codes_state
-                    if state is LookupState.FOUND:
-                        state = LookupState.DELETED
-                name = f"(deleted) {remembered}" if remembered else ""
+                state = self.code_miss_state(code)
+                name = reasons.remembered_code_label(remembered, state)
                 result = (_ASSIGNED, name, reasons.unresolved_name_reason(code, state, remembered))
         self._codes[key] = result
         return result

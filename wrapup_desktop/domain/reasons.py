@@ -76,12 +76,34 @@ def assigned_reason(code_name: str) -> str:
     return f"The agent chose the wrap-up code {code_name}."
 
 
+def remembered_code_label(remembered_name: str, state: LookupState) -> str:
+    """Return the name shown for a code missing from this run's listing.
+
+    "(deleted) NAME" only when Genesys answered that the code is gone; when the listing could
+    not be read at all, the name from an earlier run is shown as it was.
+    """
+    if not remembered_name:
+        return ""
+    if state is LookupState.DELETED:
+        return f"(deleted) {remembered_name}"
+    return remembered_name
+
+
 def unresolved_name_reason(code: str, state: LookupState, remembered_name: str) -> str:
     """Explain an agent-chosen code whose name is not in this run's code listing."""
-    if remembered_name:
+    if remembered_name and state is LookupState.DELETED:
         return (
             f"The agent chose a code that Genesys no longer lists, shown by the name it had in "
             f"an earlier run ({remembered_name}), so it was probably deleted since."
+        )
+    if remembered_name:
+        if state is LookupState.FORBIDDEN:
+            why = "the OAuth client lacks the permission routing:wrapupCode:view"
+        else:
+            why = "the list of wrap-up codes could not be loaded for this run"
+        return (
+            f"The agent chose the wrap-up code {remembered_name}, a name from an earlier run, "
+            f"because {why}."
         )
     if state is LookupState.FORBIDDEN:
         cause = "the OAuth client lacks the permission routing:wrapupCode:view"
