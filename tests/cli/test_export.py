@@ -461,3 +461,26 @@ def test_interrupt_keeps_fetched_rows(
     assert "incomplete" in error
     _, rows = read_csv(path)
     assert rows, "the rows fetched before Ctrl+C were lost"
+
+
+def test_wait_lines_are_throttled(capsys: pytest.CaptureFixture[str]) -> None:
+    from wrapup_desktop.genesys import ProgressEvent
+
+    report = commands._progress_printer()
+    for attempt in range(40):
+        report(
+            ProgressEvent(
+                kind="wait",
+                message=f"Waiting 0.5 s: Network error (ConnectError), retry {attempt}",
+                slices_done=0,
+                slices_total=1,
+                pages_done=0,
+                pages_total=None,
+                conversations=0,
+                wait_s=0.5,
+                wait_reason="Network error",
+            )
+        )
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Waiting 0.5 s")

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+WAIT_LINE_INTERVAL_S = 2.0
+"""Shortest time between two printed wait lines."""
 SECRET_ENV_VAR = "GENESYS_CLIENT_SECRET"  # noqa: S105 - the variable's name, not a secret
 
 
@@ -120,8 +122,8 @@ async def run_export(args: argparse.Namespace) -> int:
     write_reports(rows, directory, run, outputs, tz)
     elapsed = time.monotonic() - started
     print(
-        f"{counted(len(result.conversations), 'conversation')}, {counted(len(rows), 'row')} "
-        f"in {elapsed:.1f} s.",
+        f"{counted(len(result.conversations), 'conversation')}, "
+        f"{counted(len(rows), 'row')} classified in {elapsed:.1f} s.",
         file=sys.stderr,
     )
     if result.still_changing:
@@ -162,7 +164,7 @@ def run_classify(args: argparse.Namespace) -> int:
     write_reports(rows, directory, run, outputs, tz)
     print(
         f"{counted(len(conversations) + len(malformed), 'conversation')}, "
-        f"{counted(len(rows), 'row')}.",
+        f"{counted(len(rows), 'row')} classified.",
         file=sys.stderr,
     )
     return EXIT_OK
@@ -352,14 +354,29 @@ def _optional_path(value: str | None) -> Path | None:
 def _progress_printer() -> Callable[[object], None]:
     """Print waits and retries to stderr, and slice and job steps too in a terminal.
 
-    A scheduled job's mail then holds only what needs attention.
+    A scheduled job's mail then holds only what needs attention. Waits are printed at most
+    once every `WAIT_LINE_INTERVAL_S`, with a count of those left out, because parallel
+    requests to a server that is down each retry at the same time.
     """
     interactive = sys.stderr.isatty()
+    last_wait_line = -WAIT_LINE_INTERVAL_S
+    left_out = 0
 
     def report(event: object) -> None:
+        nonlocal last_wait_line, left_out
         kind = getattr(event, "kind", "")
         message = getattr(event, "message", "")
-        if kind == "wait" or (kind in {"slice", "job"} and interactive):
+        if kind == "wait":
+            now = time.monotonic()
+            if now - last_wait_line < WAIT_LINE_INTERVAL_S:
+                left_out += 1
+                return
+            if left_out:
+                message += f" ({left_out} more waits since the last line)"
+            print(message, file=sys.stderr)
+            last_wait_line = now
+            left_out = 0
+        elif kind in {"slice", "job"} and interactive:
             print(message, file=sys.stderr)
 
     return report

@@ -29,7 +29,7 @@ def run_cli(argv: Sequence[str]) -> int:
         logger.error("%s failed: %s (%s)", args.command, exc.message, exc.details or "no details")
         return exc.exit_status
     except KeyboardInterrupt:
-        print("Interrupted.", file=sys.stderr)
+        print("\nInterrupted: nothing was written.", file=sys.stderr)
         return 130
 
 
