@@ -7,7 +7,8 @@ readable in a narrow window instead of being cut off or forcing the window wider
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
 
 
 class FlowLayout(QLayout):
@@ -69,3 +70,32 @@ class FlowLayout(QLayout):
             x += hint.width() + spacing
             line_height = max(line_height, hint.height())
         return y + line_height - rect.y()
+
+
+class FlowWidget(QWidget):
+    """A widget with a `FlowLayout` that reserves the height its wrapped lines need.
+
+    A box layout asks a nested layout only for its minimum size, which is one line high, so in a
+    narrow window the wrapped lines would be drawn over the widgets below. This widget sets its
+    own minimum height from the width it gets.
+    """
+
+    def __init__(self, spacing: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.flow = FlowLayout(spacing)
+        self.setLayout(self.flow)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self.flow.heightForWidth(width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        height = self.flow.heightForWidth(event.size().width())
+        if height != self.minimumHeight():
+            self.setMinimumHeight(height)

@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 
 from wrapup_desktop.domain.rows import LegRow, WrapupStatus
 from wrapup_desktop.ui import status_style
-from wrapup_desktop.ui.flow_layout import FlowLayout
+from wrapup_desktop.ui.flow_layout import FlowWidget
 from wrapup_desktop.ui.results_model import COLUMNS, ResultsModel, Role, column_title
 
 log = logging.getLogger(__name__)
@@ -159,7 +159,8 @@ class ResultsView(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
-        chips = FlowLayout(spacing=4)
+        chip_bar = FlowWidget(spacing=4)
+        chips = chip_bar.flow
         chips.addWidget(self.dimension_chip)
         chips.addWidget(self.clear_button)
         chips.addWidget(self.columns_button)
@@ -170,7 +171,7 @@ class ResultsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addLayout(chips)
+        layout.addWidget(chip_bar)
         layout.addWidget(self.table, 1)
 
         self._resort_timer = QTimer(self)
