@@ -169,8 +169,8 @@ def format_findings(findings: Sequence[Finding]) -> str:
     for finding in findings:
         lines.append(f"\n[{finding.severity.upper()}] {finding.title}")
         lines.append(f"  Evidence: {finding.evidence}")
-        for example in finding.examples[:5]:
-            lines.append(f"    e.g. {example}")
+        if finding.examples:
+            lines.append(f"  Example conversations: {', '.join(finding.examples[:5])}")
         lines.append(f"  Action: {finding.action}")
     return "\n".join(lines)
 

@@ -57,6 +57,13 @@ class RunInfo:
     """The source of the data: "query", "jobs" or "file"."""
 
 
+def _codes_without_name(codes: int, legs: int) -> str:
+    """Return e.g. "1 code on 8 agent legs has no name"."""
+    if codes == 1:
+        return f"1 code on {_legs(legs)} has no name"
+    return f"{codes:,} codes on {_legs(legs)} have no name"
+
+
 def _examples(rows: Sequence[LegRow]) -> list[str]:
     seen: list[str] = []
     for row in rows:
@@ -181,7 +188,7 @@ def _code_findings(rows: Sequence[LegRow], directory: Directory) -> list[Finding
             Finding(
                 "warning",
                 "Some code names could not be found",
-                f"{len(codes)} code id(s) on {_legs(len(unresolved))} have no name: "
+                f"{_codes_without_name(len(codes), len(unresolved))}: "
                 + ", ".join(f"{code} ({count})" for code, count in codes.most_common(5))
                 + ".",
                 action,

@@ -81,7 +81,9 @@ class FindingCard(QFrame):
             )
             more = len(finding.examples) - len(shown)
             extra = f" and {more} more" if more > 0 else ""
-            self.examples_label = _text_label(f"<b>Examples:</b> {links}{extra}", self)
+            self.examples_label = _text_label(
+                f"<b>Example conversations:</b> {links}{extra}", self
+            )
             self.examples_label.setTextInteractionFlags(
                 Qt.TextInteractionFlag.TextBrowserInteraction
             )
