@@ -221,3 +221,17 @@ def test_cli_does_not_import_qt(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_sandbox_port_in_use_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        status = run_cli(["sandbox", "--port", str(port)])
+    assert status == 2
+    error = capsys.readouterr().err
+    assert f"127.0.0.1:{port}" in error
+    assert "--port" in error

@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
@@ -221,6 +222,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
         serve,
     )
 
+    _check_port_free(args.host, args.port)
     print(
         f"Sandbox org on http://{args.host}:{args.port}\n"
         f"  client id: {DEMO_CLIENT_ID}\n  client secret: {DEMO_CLIENT_SECRET}\n"
@@ -229,6 +231,20 @@ def run_sandbox(args: argparse.Namespace) -> int:
     )
     serve(args.host, args.port, org_from_args(args), fault_plan_from_args(args))
     return EXIT_OK
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Raise InputError when the sandbox could not listen on host:port."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As uvicorn does, so a port left in TIME_WAIT by an earlier run counts as free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise InputError(
+                f"Cannot listen on {host}:{port}: {exc.strerror or exc}. Another program (or "
+                "another sandbox) may use that port; choose a free one with --port."
+            ) from exc
 
 
 def run_forget(args: argparse.Namespace) -> int:
