@@ -146,7 +146,7 @@ async def test_c09_endless_429_names_missing_day() -> None:
     assert not result.complete
     assert [m.interval.start for m in result.missing] == [nov(3)]
     assert result.describe_missing(UTC_ZONE) == (
-        "Missing: 2026-11-03 (HTTP 429 (rate limit) after 3 attempts)."
+        "Not fetched completely: 2026-11-03 (HTTP 429 (rate limit) after 3 attempts)."
     )
     # The other two days are whole, and the pages of day 3 fetched before the fault are kept.
     starts = {c.conversation_start.date() for c in result.conversations if c.conversation_start}
@@ -196,7 +196,10 @@ async def test_permanent_503_missing_slice() -> None:
     )
     async with org.session() as session:
         result = await fetch_range(session, report(), now=NOW, use_jobs="never")
-    assert result.describe_missing(UTC_ZONE) == "Missing: 2026-11-03 (HTTP 503 after 8 attempts)."
+    assert (
+        result.describe_missing(UTC_ZONE)
+        == "Not fetched completely: 2026-11-03 (HTTP 503 after 8 attempts)."
+    )
     assert len(result.conversations) == 900
 
 
@@ -232,7 +235,9 @@ async def test_c10_sign_in_fails_again_keeps_data(caplog: pytest.LogCaptureFixtu
         result = await fetch_range(session, report(2, 2), now=NOW, use_jobs="never")
     assert not result.complete
     assert len(result.conversations) == 4000
-    assert result.describe_missing(UTC_ZONE) == "Missing: 2026-11-02 (sign-in failed)."
+    assert (
+        result.describe_missing(UTC_ZONE) == "Not fetched completely: 2026-11-02 (sign-in failed)."
+    )
     assert "token-1-abcdef" not in caplog.text
     assert CLIENT_SECRET not in caplog.text
 
@@ -447,7 +452,7 @@ async def test_c11_split_not_narrowing_fails_fast() -> None:
     async with org.session() as session:
         result = await fetch_range(session, report(2, 2), now=NOW, use_jobs="never")
     assert result.describe_missing(UTC_ZONE) == (
-        "Missing: 2026-11-02 (more than 100,000 results (250000))."
+        "Not fetched completely: 2026-11-02 (more than 100,000 results (250000))."
     )
     queries = [r for r in org.requests if r.url.path.endswith("/details/query")]
     assert 2 <= len(queries) <= 1 + 24

@@ -53,7 +53,7 @@ async def test_c13_jobs_only_marks_recent_partial() -> None:
     assert not result.complete
     assert len(result.conversations) == 10 * 120
     assert result.describe_missing(UTC_ZONE) == (
-        "Missing: 2026-11-28 to 2026-11-30 "
+        "Not fetched completely: 2026-11-28 to 2026-11-30 "
         "(not yet available to jobs (data up to 2026-11-28 06:00 UTC))."
     )
 

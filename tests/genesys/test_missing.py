@@ -35,7 +35,7 @@ def test_two_days_two_reasons() -> None:
     assert not missing.complete
     assert missing.describe_missing(UTC_ZONE) == (
         "Cancelled: 1 day was not fetched completely: 2026-11-05. "
-        "Missing: 2026-11-03 (HTTP 503 after 8 attempts)."
+        "Not fetched completely: 2026-11-03 (HTTP 503 after 8 attempts)."
     )
 
 
@@ -67,7 +67,7 @@ def test_berlin_day_slices_give_whole_day() -> None:
 def test_dst_day_whole_in_berlin() -> None:
     missing = MissingPart(Interval(day(10, 24, 22), day(10, 25, 23)), "HTTP 503 after 8 attempts")
     assert result(missing).describe_missing(BERLIN) == (
-        "Missing: 2026-10-25 (HTTP 503 after 8 attempts)."
+        "Not fetched completely: 2026-10-25 (HTTP 503 after 8 attempts)."
     )
 
 
@@ -75,7 +75,7 @@ def test_failed_days_same_reason_merged() -> None:
     parts = [MissingPart(Interval(day(11, n), day(11, n + 1)), "HTTP 504") for n in range(3, 7)]
     assert (
         result(*parts).describe_missing(UTC_ZONE)
-        == "Missing: 2026-11-03 to 2026-11-06 (HTTP 504)."
+        == "Not fetched completely: 2026-11-03 to 2026-11-06 (HTTP 504)."
     )
 
 

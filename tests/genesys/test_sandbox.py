@@ -161,7 +161,7 @@ async def test_permanent_503_lists_every_day(clock: FakeClock, sandbox_org: Sand
         result = await fetch_range(session, SANDBOX_REPORT, now=SANDBOX_NOW, use_jobs="never")
     assert result.conversations == []
     assert result.describe_missing(UTC_ZONE) == (
-        "Missing: 2026-11-02 to 2026-11-04 (HTTP 503 after 3 attempts)."
+        "Not fetched completely: 2026-11-02 to 2026-11-04 (HTTP 503 after 3 attempts)."
     )
 
 

@@ -32,7 +32,7 @@ def describe_missing_parts(parts: list[MissingPart], tz: ZoneInfo, days_total: i
 
     Cancelled slices read "Cancelled: 12 of 40 days were not fetched completely: 2026-10-14 to
     2026-11-09." (without "of 40" when `days_total` is 0). Failed ones read
-    "Missing: 2026-11-03 (HTTP 503 after 8 attempts)."
+    "Not fetched completely: 2026-11-03 (HTTP 503 after 8 attempts)."
     """
     ordered = sorted(parts, key=lambda part: part.interval)
     cancelled = [part for part in ordered if part.reason == CANCELLED]
@@ -45,7 +45,7 @@ def describe_missing_parts(parts: list[MissingPart], tz: ZoneInfo, days_total: i
         for part in _merge_adjacent(failed):
             spans = ", ".join(_local_spans(part.interval, tz))
             mentions.append(f"{spans} ({part.reason})")
-        sentences.append("Missing: " + ", ".join(mentions) + ".")
+        sentences.append("Not fetched completely: " + ", ".join(mentions) + ".")
     return " ".join(sentences)
 
 
