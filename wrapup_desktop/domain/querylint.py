@@ -51,7 +51,7 @@ _DROPPED = {
     "columns": "the details query always returns whole conversations and has no field selection",
     "partitions": "the details query has no partitions; split the interval into several queries",
     "startOfDayIntervalMatching": "this flag exists only on async jobs, not on the query",
-    "groupBy": "the details query does not group; use `aggregations` with termFrequency",
+    "groupBy": "the details query does not group rows; it counts them with aggregations",
 }
 
 
