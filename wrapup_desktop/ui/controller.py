@@ -353,7 +353,7 @@ class Controller(QObject):
             cancelled=cancelled,
             still_changing=result is not None and result.still_changing,
             elapsed_s=time.monotonic() - started,
-            source="query",
+            source="jobs" if result is not None and "jobs" in result.source else "query",
             names_note=names_note,
         )
         logger.info(
