@@ -1,4 +1,4 @@
-"""`fetch_range` against the fake org: faults, cases C09–C12, C15, cancel and resume."""
+"""`fetch_range` against the fake org: retries, token expiry, paging, cancel and resume."""
 
 from __future__ import annotations
 
@@ -106,7 +106,7 @@ async def test_request_body_shape() -> None:
     }
 
 
-async def test_c09_429_on_page_3_same_ids() -> None:
+async def test_429_on_page_3_same_ids() -> None:
     expected = await baseline_ids()
     org = busy_org()
     org.faults.append(
@@ -131,7 +131,7 @@ async def test_c09_429_on_page_3_same_ids() -> None:
     assert len(page3) == 1 + 3  # one rejected, then once for each day
 
 
-async def test_c09_endless_429_names_missing_day() -> None:
+async def test_endless_429_names_missing_day() -> None:
     org = busy_org()
     org.faults.append(
         page_fault(
@@ -203,7 +203,7 @@ async def test_permanent_503_missing_slice() -> None:
     assert len(result.conversations) == 900
 
 
-async def test_c10_401_on_page_41_same_total(caplog: pytest.LogCaptureFixture) -> None:
+async def test_401_on_page_41_same_total(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     org = busy_org(days=1, per_day=4500)
     org.faults.append(page_fault(41, lambda: error(401, "credentials.expired", "expired")))
@@ -216,7 +216,7 @@ async def test_c10_401_on_page_41_same_total(caplog: pytest.LogCaptureFixture) -
         assert token not in caplog.text
 
 
-async def test_c10_sign_in_fails_again_keeps_data(caplog: pytest.LogCaptureFixture) -> None:
+async def test_sign_in_fails_again_keeps_data(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     org = busy_org(days=1, per_day=4500)
 
@@ -249,7 +249,7 @@ async def test_wrong_secret_raises_before_data() -> None:
             await fetch_range(session, report(2, 2), now=NOW, use_jobs="never")
 
 
-async def test_c18_403_on_query_raises() -> None:
+async def test_403_on_query_raises() -> None:
     org = busy_org(days=2, per_day=10)
     message = "You are missing the following permission(s): [analytics:conversationDetail:view]"
     org.faults.append(page_fault(1, lambda: error(403, "missing.permissions", message), times=9))
@@ -260,7 +260,7 @@ async def test_c18_403_on_query_raises() -> None:
     assert "analytics:conversationDetail:view" in str(caught.value)
 
 
-async def test_c12_start_outside_interval_excluded() -> None:
+async def test_start_outside_interval_excluded() -> None:
     org = FakeOrg()
     org.conversations = [
         make_conversation(
@@ -335,7 +335,7 @@ async def test_total_hits_low_keeps_paging() -> None:
     assert len(result.conversations) == 430
 
 
-async def test_c11_huge_total_hits_splits() -> None:
+async def test_huge_total_hits_splits() -> None:
     org = busy_org(days=1, per_day=480)
     seen_sizes: list[int] = []
 
@@ -367,7 +367,7 @@ async def test_c11_huge_total_hits_splits() -> None:
     assert hours
 
 
-async def test_c15_range_to_today_clipped() -> None:
+async def test_range_to_today_clipped() -> None:
     org = FakeOrg()
     now = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
     org.conversations = [
@@ -436,7 +436,7 @@ async def test_cancel_stops_fast_and_resume_completes() -> None:
     assert ids(resumed.conversations) == await baseline_ids()
 
 
-async def test_c11_split_not_narrowing_fails_fast() -> None:
+async def test_split_not_narrowing_fails_fast() -> None:
     org = busy_org(days=1, per_day=10)
 
     def whole_days(

@@ -1,4 +1,4 @@
-"""Async details jobs: availability lag, final states, expiry and cancel (cases C13, C14)."""
+"""Async details jobs: availability lag, final states, expiry and cancel."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def november(first: int, last: int) -> ReportRange:
     return ReportRange(date(2026, 11, first), date(2026, 11, last), UTC_ZONE)
 
 
-async def test_c13_recent_days_come_from_query() -> None:
+async def test_recent_days_come_from_query() -> None:
     org = org_with_days(18, 30)
     clock = FakeClock()
     events: list[ProgressEvent] = []
@@ -46,7 +46,7 @@ async def test_c13_recent_days_come_from_query() -> None:
     assert any(e.kind == "wait" and "job" in e.wait_reason for e in events)
 
 
-async def test_c13_jobs_only_marks_recent_partial() -> None:
+async def test_jobs_only_marks_recent_partial() -> None:
     org = org_with_days(18, 30)
     async with org.session() as session:
         result = await fetch_range(session, november(18, 30), now=NOW, use_jobs="always")
@@ -66,7 +66,7 @@ async def test_auto_uses_query_for_week() -> None:
     assert not org.jobs
 
 
-async def test_c14_failed_job_names_id_and_message() -> None:
+async def test_failed_job_names_id_and_message() -> None:
     org = org_with_days(1, 10)
     org.job_states = ["QUEUED", "PENDING", "FAILED"]
     org.job_error_message = "Query timed out in the data lake"
@@ -81,7 +81,7 @@ async def test_c14_failed_job_names_id_and_message() -> None:
     assert clock.sleeps[:2] == [5.0, 7.5]
 
 
-async def test_c14_cancelled_job_is_final() -> None:
+async def test_cancelled_job_is_final() -> None:
     org = org_with_days(1, 10)
     org.job_states = ["CANCELLED"]
     async with org.session() as session:
@@ -89,7 +89,7 @@ async def test_c14_cancelled_job_is_final() -> None:
     assert "job-1 ended CANCELLED" in result.describe_missing(UTC_ZONE)
 
 
-async def test_c14_expired_results_resubmitted_once() -> None:
+async def test_expired_results_resubmitted_once() -> None:
     org = org_with_days(1, 10, per_day=30)
     org.expire_results_times = 1
     async with org.session() as session:
@@ -99,7 +99,7 @@ async def test_c14_expired_results_resubmitted_once() -> None:
     assert len(result.conversations) == 300
 
 
-async def test_c14_expired_twice_fails_clearly() -> None:
+async def test_expired_twice_fails_clearly() -> None:
     org = org_with_days(1, 10, per_day=30)
     org.expire_results_times = 2
     async with org.session() as session:

@@ -1,4 +1,4 @@
-"""Name lookups: listing pages, deleted codes, 403s and bulk users (case C18)."""
+"""Name lookups: listing pages, deleted codes, missing permissions and bulk users."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ async def test_code_missing_from_listing_fetched_singly() -> None:
     assert directory.wrapup_codes == {"code-9": "Hidden"}
 
 
-async def test_c18_403_on_codes_warns(caplog: pytest.LogCaptureFixture) -> None:
+async def test_403_on_codes_warns(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.WARNING)
     org = FakeOrg()
     org.faults.append(forbid("/api/v2/routing/wrapupcodes", "routing:wrapupCode:view"))

@@ -1,4 +1,4 @@
-"""Report ranges, UTC slices, DST days and hand-typed intervals (cases C15, C16)."""
+"""Report ranges, UTC slices clipped to now, DST days and hand-typed intervals."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Regions and pasted region text (case C17)."""
+"""Regions, and region text pasted as a web-app URL."""
 
 from __future__ import annotations
 

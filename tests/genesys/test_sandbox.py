@@ -105,7 +105,7 @@ async def test_rate_limit_paced_without_429(
     assert sum(clock.sleeps) >= 4 * 60
 
 
-async def test_c09_page_3_retry_after_17(
+async def test_page_3_retry_after_17(
     sandbox_baseline: list[str], clock: FakeClock, sandbox_org: SandboxOrg
 ) -> None:
     faults = FaultPlan(
@@ -129,7 +129,7 @@ async def test_c09_page_3_retry_after_17(
     assert max(clock.sleeps) >= 17
 
 
-async def test_c10_token_expiry_resigns_once(
+async def test_token_expiry_resigns_once(
     sandbox_baseline: list[str],
     clock: FakeClock,
     caplog: pytest.LogCaptureFixture,
@@ -177,7 +177,7 @@ def client_session(client_id: str, secret: str, app: object, clock: FakeClock) -
     )
 
 
-async def test_c18_no_analytics_client_raises(clock: FakeClock, sandbox_org: SandboxOrg) -> None:
+async def test_no_analytics_client_raises(clock: FakeClock, sandbox_org: SandboxOrg) -> None:
     app = sandbox.create_app(sandbox_org)
     session = client_session(
         sandbox.NO_ANALYTICS_CLIENT_ID, sandbox.NO_ANALYTICS_CLIENT_SECRET, app, clock
@@ -188,7 +188,7 @@ async def test_c18_no_analytics_client_raises(clock: FakeClock, sandbox_org: San
     assert caught.value.permission == "analytics:conversationDetail:view"
 
 
-async def test_c18_no_codes_client_goes_on(
+async def test_no_codes_client_goes_on(
     clock: FakeClock, caplog: pytest.LogCaptureFixture, sandbox_org: SandboxOrg
 ) -> None:
     caplog.set_level(logging.WARNING)
@@ -258,7 +258,7 @@ async def test_jobs_for_old_days_query_for_recent(clock: FakeClock, jobs_org: Sa
 
 
 @pytest.mark.parametrize("outcome", ["FAILED", "CANCELLED"])
-async def test_c14_job_outcome_named(outcome: str, clock: FakeClock, jobs_org: SandboxOrg) -> None:
+async def test_job_outcome_named(outcome: str, clock: FakeClock, jobs_org: SandboxOrg) -> None:
     report = ReportRange(date(2026, 11, 5), date(2026, 11, 6), UTC_ZONE)
     faults = FaultPlan(job_outcomes=[outcome])
     async with demo_session(
@@ -270,7 +270,7 @@ async def test_c14_job_outcome_named(outcome: str, clock: FakeClock, jobs_org: S
     assert "2026-11-05, 2026-11-06 (The analytics job" in text
 
 
-async def test_c14_expired_job_resubmitted(clock: FakeClock, jobs_org: SandboxOrg) -> None:
+async def test_expired_job_resubmitted(clock: FakeClock, jobs_org: SandboxOrg) -> None:
     report = ReportRange(date(2026, 11, 5), date(2026, 11, 6), UTC_ZONE)
     faults = FaultPlan(job_outcomes=["EXPIRED"])
     async with demo_session(
