@@ -14,6 +14,8 @@ from wrapup_desktop.sandbox.auth import QUEUE_VIEW, WRAPUP_CODE_VIEW
 from wrapup_desktop.sandbox.directory import (
     ORG_NAME,
     OrgDirectory,
+    Queue,
+    WrapupCode,
     code_entity,
     queue_entity,
     user_entity,
@@ -26,6 +28,7 @@ MAX_USER_IDS = 100
 USER_STATES = ("active", "inactive", "deleted", "any")
 
 T = TypeVar("T")
+N = TypeVar("N", Queue, WrapupCode)
 
 
 class ListingError(Exception):
@@ -99,6 +102,23 @@ def _listing(
     return json_response(body)
 
 
+def _filter_named(request: Request, items: Sequence[N]) -> list[N]:
+    """Sort by name, then keep the `id` filter's items and those whose name has `name` in it.
+
+    `*` in the `name` parameter is a wildcard in Genesys; it is dropped and the rest matched
+    as a substring.
+    """
+    kept = sorted(items, key=lambda item: item.name.casefold())
+    wanted = set(_ids(request))
+    if wanted:
+        kept = [item for item in kept if item.id in wanted]
+    name = request.query_params.get("name")
+    if name:
+        needle = name.replace("*", "").casefold()
+        kept = [item for item in kept if needle in item.name.casefold()]
+    return kept
+
+
 def _directory(request: Request) -> OrgDirectory:
     return sandbox_state(request).org.directory
 
@@ -115,14 +135,7 @@ async def list_wrapup_codes(request: Request) -> Response:
     if denied is not None:
         return denied
     directory = _directory(request)
-    codes = sorted(directory.codes, key=lambda code: code.name.casefold())
-    wanted = set(_ids(request))
-    if wanted:
-        codes = [code for code in codes if code.id in wanted]
-    name = request.query_params.get("name")
-    if name:
-        needle = name.replace("*", "").casefold()
-        codes = [code for code in codes if needle in code.name.casefold()]
+    codes = _filter_named(request, directory.codes)
     return _listing(
         request, codes, lambda code: code_entity(code, directory), "/api/v2/routing/wrapupcodes"
     )
@@ -147,14 +160,7 @@ async def list_queues(request: Request) -> Response:
     if denied is not None:
         return denied
     directory = _directory(request)
-    queues = sorted(directory.queues, key=lambda queue: queue.name.casefold())
-    wanted = set(_ids(request))
-    if wanted:
-        queues = [queue for queue in queues if queue.id in wanted]
-    name = request.query_params.get("name")
-    if name:
-        needle = name.replace("*", "").casefold()
-        queues = [queue for queue in queues if needle in queue.name.casefold()]
+    queues = _filter_named(request, directory.queues)
     return _listing(
         request, queues, lambda queue: queue_entity(queue, directory), "/api/v2/routing/queues"
     )
