@@ -98,12 +98,12 @@ def unresolved_name_reason(code: str, state: LookupState, remembered_name: str) 
         )
     if remembered_name:
         if state is LookupState.FORBIDDEN:
-            why = "the OAuth client lacks the permission routing:wrapupCode:view"
+            listing_problem = "the OAuth client lacks the permission routing:wrapupCode:view"
         else:
-            why = "the list of wrap-up codes could not be loaded for this run"
+            listing_problem = "the list of wrap-up codes could not be loaded for this run"
         return (
             f"The agent chose the wrap-up code {remembered_name}, a name from an earlier run, "
-            f"because {why}."
+            f"because {listing_problem}."
         )
     if state is LookupState.FORBIDDEN:
         cause = "the OAuth client lacks the permission routing:wrapupCode:view"
