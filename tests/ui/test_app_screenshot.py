@@ -92,6 +92,28 @@ def test_options_rejected_with_reason(
     assert message in capsys.readouterr().err
 
 
+def _run_demo_polling(poll: Any) -> int:
+    """Run the app on the demo org, calling `poll` every 50 ms, and return its exit status.
+
+    run_app sends the log to a file, as the app does; that is undone for the other tests.
+    """
+    timer = QTimer()
+    timer.setInterval(50)
+    timer.timeout.connect(poll)
+    timer.start()
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        return run_app(["--demo", "--from", DAY, "--tz", "Europe/Dublin"])
+    finally:
+        timer.stop()
+        for handler in list(root.handlers):
+            if handler not in handlers:
+                root.removeHandler(handler)
+                handler.close()
+        root.setLevel(level)
+
+
 def test_demo_opens_signed_in_and_fetches(qapp: Any, tmp_path: Path) -> None:
     from wrapup_desktop.ui.main_window import MainWindow
 
@@ -113,22 +135,7 @@ def test_demo_opens_signed_in_and_fetches(qapp: Any, tmp_path: Path) -> None:
         seen["days"] = widget.range_view.days()
         QTimer.singleShot(0, widget.close)
 
-    timer = QTimer()
-    timer.setInterval(50)
-    timer.timeout.connect(close_when_done)
-    timer.start()
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    try:
-        status = run_app(["--demo", "--from", DAY, "--tz", "Europe/Dublin"])
-    finally:
-        timer.stop()
-        # run_app sends the log to a file, as the app does; undo that for the other tests.
-        for handler in root.handlers:
-            if handler not in handlers:
-                root.removeHandler(handler)
-                handler.close()
-        root.setLevel(level)
+    status = _run_demo_polling(close_when_done)
 
     assert status == 0
     assert "rows" in seen, seen
@@ -166,21 +173,7 @@ def test_demo_close_mid_run_quiet(
                 assert widget.controller.running
                 widget.close()
 
-    timer = QTimer()
-    timer.setInterval(50)
-    timer.timeout.connect(close_mid_run)
-    timer.start()
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    try:
-        status = run_app(["--demo", "--from", DAY, "--tz", "Europe/Dublin"])
-    finally:
-        timer.stop()
-        for handler in root.handlers:
-            if handler not in handlers:
-                root.removeHandler(handler)
-                handler.close()
-        root.setLevel(level)
+    status = _run_demo_polling(close_mid_run)
 
     assert status == 0
     assert not seen["window"].controller.running
