@@ -11,7 +11,7 @@ from enum import StrEnum
 
 
 class LookupState(StrEnum):
-    """Why a name is or is not known."""
+    """The reason a name is or is not known."""
 
     FOUND = "FOUND"
     DELETED = "DELETED"

@@ -250,5 +250,5 @@ def malformed_reason(path: str, problem: str, shown_value: str) -> str:
 
 
 def unreadable_part_note(path: str, problem: str) -> str:
-    """A second sentence added to rows of a conversation that was partly unreadable."""
+    """Return the sentence added to rows of a conversation that was partly unreadable."""
     return f" Part of this conversation was unreadable: the field {path} {problem}."

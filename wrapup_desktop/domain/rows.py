@@ -12,7 +12,7 @@ from enum import StrEnum
 
 
 class WrapupStatus(StrEnum):
-    """What happened to the wrap-up code of one agent leg."""
+    """The outcome of the wrap-up code of one agent leg."""
 
     ASSIGNED = "ASSIGNED"
     """The agent chose a code. Its name may be unresolvable; the reason then says why."""

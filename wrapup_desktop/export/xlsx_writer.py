@@ -59,7 +59,7 @@ EXCEL_MAX_DATA_ROWS = EXCEL_MAX_ROWS - 1
 EXCEL_MAX_CELL_CHARS = 32_767
 """Characters (UTF-16 code units) per cell; xlsxwriter cuts longer text."""
 STRING_TRUNCATED = -2
-"""What xlsxwriter's `write_string` returns when it cut the text to the cell limit."""
+"""The return value of xlsxwriter's `write_string` when it cut the text to the cell limit."""
 
 ROWS_SHEET = "Rows"
 SUMMARY_SHEET = "Summary"

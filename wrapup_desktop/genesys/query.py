@@ -83,7 +83,7 @@ def query_body(interval: Interval, filters: QueryFilters, page_number: int) -> d
 
 @dataclass
 class SliceProgress:
-    """What one slice has fetched so far."""
+    """Progress of one slice: the pages and conversations fetched so far."""
 
     pages_done: int = 0
     pages_total: int | None = None
